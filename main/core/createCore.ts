@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Channel, EventName, EventPayload } from '../common/contract';
+import type { CoreContext } from './context';
+import { lockDataFolder } from './dataLock';
+import { DemoSandbox } from './demo';
+import { dispatch, type Handlers } from './dispatch';
+import { CoreEvents } from './events';
+import { accountHandlers } from './handlers/accounts';
+import { listHandlers } from './handlers/lists';
+import { runHandlers } from './handlers/runs';
+import { syncHandlers } from './handlers/syncs';
+import { systemClock, silentLogger, type Clock, type Logger, type SecretStore } from './ports';
+import { SourceFactory } from './sources';
+import { openStore, type Store } from './store';
+import { SyncEngine, type RunResult } from './sync/engine';
+import type { ReadPolicy } from './sync/readPlan';
+import type { ZohoClientOptions } from './zoho';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  runtime: CoreContext['runtime'];
+  version?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Overrides for the Zoho client (tests shorten retries and limits). */
+  zoho?: Partial<ZohoClientOptions>;
+  readPolicy?: ReadPolicy;
+  /** Whether the core may check the keychain at start (the app does; one-shot CLI commands need not). */
+  probeKeychain?: () => Promise<void>;
+}
+
+export interface Core {
+  readonly store: Store;
+  readonly engine: SyncEngine;
+  readonly events: CoreEvents;
+  readonly handlers: Handlers;
+  readonly context: CoreContext;
+  readonly demo: DemoSandbox;
+  /** Validates and runs one contract call (what Electron IPC and the browser host use). */
+  call(channel: unknown, payload: unknown): ReturnType<typeof dispatch>;
+  /** Runs a sync and waits for its end (the CLI and tests); the UI uses syncs.runNow. */
+  runAndWait(syncId: string, trigger: 'manual' | 'tray' | 'schedule' | 'catch-up'): Promise<RunResult>;
+  /** Resolves when every run started in the background has ended. */
+  idle(): Promise<void>;
+  onSyncChanged(listener: (syncId: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the UI-free core over a data folder: the store, the engine, the key store and the
+ * contract's handlers. Electron main, the browser host, the CLI and the tests all start here.
+ */
+export function createCore(options: CoreOptions): Core {
+  mkdirSync(options.dataDir, { recursive: true });
+  const unlock = lockDataFolder(options.dataDir);
+  let store: Store;
+  try {
+    store = openStore(join(options.dataDir, 'listsync.db'));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const events = new CoreEvents();
+  const interrupted = store.runs.markInterrupted(clock.now().toISOString());
+  if (interrupted > 0) logger.log('warn', 'runs.interrupted', { count: interrupted });
+
+  const demo = new DemoSandbox(logger, async () => {
+    const account = store.accounts.list().find((a) => a.isDemo);
+    return account ? options.secrets.get(account.id) : null;
+  });
+  const sources = new SourceFactory(demo, logger, options.zoho);
+  const engine = new SyncEngine({
+    store, secrets: options.secrets, clock, logger, readPolicy: options.readPolicy,
+    sourceFor: (account, key, onRequest) => sources.sourceFor(account, key, onRequest),
+    events: {
+      runStarted: (syncId, runId) => events.emit('run.started', { syncId, runId }),
+      runFinished: (r) => {
+        if (r.runId !== null) events.emit('run.finished', { syncId: r.syncId, runId: r.runId, status: r.status, counts: r.counts, error: r.error });
+      },
+      syncsDeactivated: (_accountId, syncIds, reason) => {
+        syncIds.forEach((id) => changeListeners.forEach((l) => l(id)));
+        events.emit('syncs.changed', { syncIds, reason });
+      },
+    },
+  });
+
+  const changeListeners = new Set<(syncId: string) => void>();
+  const inFlight = new Set<Promise<unknown>>();
+  const runAndWait = (syncId: string, trigger: 'manual' | 'tray' | 'schedule' | 'catch-up') =>
+    engine.run(syncId, {
+      trigger,
+      onProgress: (p) => events.emit('run.progress', p),
+    });
+
+  const context: CoreContext = {
+    store, secrets: options.secrets, clock, logger, engine, events, sources,
+    dataDir: options.dataDir, runtime: options.runtime, version: options.version ?? '0.0.0',
+    nowIso: () => clock.now().toISOString(),
+    syncChanged: (syncId) => changeListeners.forEach((l) => l(syncId)),
+    startRun: (syncId, trigger) => {
+      const p = runAndWait(syncId, trigger)
+        .catch((error: Error) => logger.log('warn', 'run.not-started', { syncId, message: error.message }))
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => {
+      let keychain = { ok: true, message: null as string | null };
+      if (options.probeKeychain) {
+        try {
+          await options.probeKeychain();
+        } catch (error) {
+          keychain = { ok: false, message: (error as Error).message };
+        }
+      }
+      return {
+        version: context.version, dataDir: options.dataDir, keychain,
+        demo: { available: true, apiRoot: demo.started ? (await demo.ensureStarted()).apiRoot : null },
+        runtime: options.runtime === 'cli' ? 'test' : options.runtime,
+      };
+    },
+    ...accountHandlers(context, demo),
+    ...listHandlers(context),
+    ...syncHandlers(context),
+    ...runHandlers(context),
+  };
+
+  let closed = false;
+  return {
+    store, engine, events, handlers, context, demo,
+    call: (channel, payload) => dispatch(handlers, channel, payload, logger),
+    runAndWait,
+    idle: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    onSyncChanged: (listener) => {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const sync of store.syncs.list()) engine.cancel(sync.id);
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await demo.close();
+      store.close();
+      unlock();
+    },
+  };
+}
+
+export type { Channel, EventName, EventPayload };

@@ -1,0 +1,258 @@
+/*
+ * Word pools for generated contacts: names in their own scripts (José, Zoë, Łukasz, 山田, Ølsen,
+ * Nguyễn …), each paired with the ASCII form used in email addresses, plus places per country.
+ * Emails use reserved domains only (example.com/.org/.net and the .example TLD, RFC 2606), so no
+ * generated address can ever belong to a real mailbox.
+ */
+
+/** [as written, ASCII for addresses] */
+export type Name = readonly [string, string];
+
+export interface Place {
+  city: string;
+  state: string;
+  state_code: string;
+  /** Zip pattern: 9 = a digit, A = a capital letter; other characters are literal. */
+  zip: string;
+}
+
+export interface Country {
+  name: string;
+  weight: number;
+  currency: string;
+  language: string;
+  /** Phone pattern: 9 = a digit. */
+  phone: string;
+  mobile: string;
+  places: readonly Place[];
+  first: readonly Name[];
+  last: readonly Name[];
+  /** Family name first in the display name (Japan, Vietnam). */
+  familyFirst?: boolean;
+  companyWords: readonly Name[];
+  legal: readonly string[];
+  tld: string;
+  streets: readonly string[];
+}
+
+const n = (written: string, ascii = written.toLowerCase()): Name => [written, ascii];
+
+export const countries: readonly Country[] = [
+  {
+    name: 'India', weight: 22, currency: 'INR', language: 'en', phone: '+91 80 9999 9999', mobile: '+91 98999 99999', tld: 'in',
+    places: [
+      { city: 'Chennai', state: 'Tamil Nadu', state_code: 'TN', zip: '600099' },
+      { city: 'Bengaluru', state: 'Karnataka', state_code: 'KA', zip: '560099' },
+      { city: 'Mumbai', state: 'Maharashtra', state_code: 'MH', zip: '400099' },
+      { city: 'Pune', state: 'Maharashtra', state_code: 'MH', zip: '411099' },
+      { city: 'New Delhi', state: 'Delhi', state_code: 'DL', zip: '110099' },
+      { city: 'Kolkata', state: 'West Bengal', state_code: 'WB', zip: '700099' },
+    ],
+    first: [n('Aarav'), n('Priya'), n('Rahul'), n('Ananya'), n('Vikram'), n('Lakshmi'), n('Arjun'), n('Divya'), n('Karthik'), n('Meera'), n('Sanjay'), n('Asha')],
+    last: [n('Sharma'), n('Iyer'), n('Patel'), n('Reddy'), n('Nair'), n('Gupta'), n('Rao'), n('Menon'), n('Banerjee'), n('Singh')],
+    companyWords: [n('Ganga'), n('Zylker'), n('Saraswati'), n('Indus'), n('Kaveri'), n('Lotus')],
+    legal: ['Pvt Ltd', 'LLP', 'Enterprises'],
+    streets: ['MG Road', 'Anna Salai', 'Linking Road', 'Park Street', 'Brigade Road'],
+  },
+  {
+    name: 'United States', weight: 22, currency: 'USD', language: 'en', phone: '+1 (999) 555-0199', mobile: '+1 (999) 555-0199', tld: 'us',
+    places: [
+      { city: 'Pleasanton', state: 'California', state_code: 'CA', zip: '94588' },
+      { city: 'Austin', state: 'Texas', state_code: 'TX', zip: '78799' },
+      { city: 'New York', state: 'New York', state_code: 'NY', zip: '10099' },
+      { city: 'Indianapolis', state: 'Indiana', state_code: 'IN', zip: '46299' },
+      { city: 'Seattle', state: 'Washington', state_code: 'WA', zip: '98199' },
+      { city: 'Chicago', state: 'Illinois', state_code: 'IL', zip: '60699' },
+    ],
+    first: [n('John'), n('Emily'), n('Michael'), n('Sarah'), n('David'), n('Jessica'), n('Chris'), n('Ashley'), n('Bob'), n('Olivia'), n('Darren'), n('Jane')],
+    last: [n('Smith'), n('Johnson'), n('Williams'), n('Brown'), n('Jones'), n('Miller'), n('Davis'), n("O'Brien", 'obrien'), n('Stone'), n('Parker')],
+    companyWords: [n('Bluestone'), n('Redwood'), n('Liberty'), n('Pioneer'), n('Summit'), n('Zylker')],
+    legal: ['Inc.', 'LLC', 'Corp.'],
+    streets: ['Main Street', 'Oak Avenue', 'Maple Drive', 'Market Street', 'Sunset Boulevard'],
+  },
+  {
+    name: 'United Kingdom', weight: 10, currency: 'GBP', language: 'en', phone: '+44 20 7999 9999', mobile: '+44 7700 999999', tld: 'co.uk',
+    places: [
+      { city: 'London', state: 'England', state_code: 'ENG', zip: 'EC1A 9AA' },
+      { city: 'Manchester', state: 'England', state_code: 'ENG', zip: 'M9 9AA' },
+      { city: 'Edinburgh', state: 'Scotland', state_code: 'SCT', zip: 'EH9 9AA' },
+      { city: 'Cardiff', state: 'Wales', state_code: 'WLS', zip: 'CF9 9AA' },
+    ],
+    first: [n('Oliver'), n('Amelia'), n('Harry'), n('Isla'), n('George'), n('Siobhan'), n('Callum'), n('Freya')],
+    last: [n('Taylor'), n('Evans'), n('Thomas'), n('Roberts'), n('Hughes'), n('MacLeod', 'macleod'), n('Walsh')],
+    companyWords: [n('Thames'), n('Highland'), n('Albion'), n('Crown'), n('Pennine')],
+    legal: ['Ltd', 'PLC', 'LLP'],
+    streets: ['High Street', 'Station Road', 'Church Lane', 'Victoria Road'],
+  },
+  {
+    name: 'Germany', weight: 9, currency: 'EUR', language: 'de', phone: '+49 30 9999999', mobile: '+49 151 99999999', tld: 'de',
+    places: [
+      { city: 'Berlin', state: 'Berlin', state_code: 'BE', zip: '10999' },
+      { city: 'München', state: 'Bayern', state_code: 'BY', zip: '80999' },
+      { city: 'Köln', state: 'Nordrhein-Westfalen', state_code: 'NW', zip: '50999' },
+      { city: 'Hamburg', state: 'Hamburg', state_code: 'HH', zip: '20999' },
+    ],
+    first: [n('Jürgen', 'juergen'), n('Lukas'), n('Anna'), n('Sophie'), n('Maximilian'), n('Käthe', 'kaethe'), n('Hans'), n('Lena')],
+    last: [n('Müller', 'mueller'), n('Schröder', 'schroeder'), n('Schmidt'), n('Weiß', 'weiss'), n('Becker'), n('Meier'), n('Hoffmann')],
+    companyWords: [n('Nordlicht'), n('Rheinwerk'), n('Alpen'), n('Elbe'), n('Schwarzwald')],
+    legal: ['GmbH', 'AG', 'KG'],
+    streets: ['Hauptstraße', 'Bahnhofstraße', 'Gartenweg', 'Schillerstraße'],
+  },
+  {
+    name: 'Australia', weight: 6, currency: 'AUD', language: 'en', phone: '+61 2 9999 9999', mobile: '+61 499 999 999', tld: 'com.au',
+    places: [
+      { city: 'Sydney', state: 'New South Wales', state_code: 'NSW', zip: '2099' },
+      { city: 'Melbourne', state: 'Victoria', state_code: 'VIC', zip: '3099' },
+      { city: 'Brisbane', state: 'Queensland', state_code: 'QLD', zip: '4099' },
+      { city: 'Perth', state: 'Western Australia', state_code: 'WA', zip: '6099' },
+    ],
+    first: [n('Jack'), n('Charlotte'), n('Liam'), n('Mia'), n('Noah'), n('Matilda'), n('Kylie')],
+    last: [n('Wilson'), n('Martin'), n('Anderson'), n('White'), n('Kelly'), n('Nguyen')],
+    companyWords: [n('Kangaroo'), n('Coral'), n('Outback'), n('Southern Cross', 'southerncross'), n('Wattle')],
+    legal: ['Pty Ltd'],
+    streets: ['George Street', 'Collins Street', 'Queen Street', 'Hay Street'],
+  },
+  {
+    name: 'Japan', weight: 6, currency: 'JPY', language: 'ja', phone: '+81 3 9999 9999', mobile: '+81 90 9999 9999', tld: 'co.jp', familyFirst: true,
+    places: [
+      { city: '東京', state: '東京都', state_code: '13', zip: '100-9999' },
+      { city: '大阪', state: '大阪府', state_code: '27', zip: '530-9999' },
+      { city: 'Yokohama', state: 'Kanagawa', state_code: '14', zip: '220-9999' },
+      { city: '京都', state: '京都府', state_code: '26', zip: '600-9999' },
+    ],
+    first: [n('太郎', 'taro'), n('花子', 'hanako'), n('Yuki'), n('健', 'ken'), n('さくら', 'sakura'), n('Haruto'), n('Aoi')],
+    last: [n('山田', 'yamada'), n('佐藤', 'sato'), n('鈴木', 'suzuki'), n('Takahashi'), n('田中', 'tanaka'), n('Itō', 'ito')],
+    companyWords: [n('Sakura'), n('富士', 'fuji'), n('Hikari'), n('大和', 'yamato'), n('Kaze')],
+    legal: ['K.K.', 'Co., Ltd.', '株式会社'],
+    streets: ['1-2-3 Marunouchi', '4-5-6 Umeda', '7-8 Shinjuku', '2-1 Gion'],
+  },
+  {
+    name: 'Brazil', weight: 6, currency: 'BRL', language: 'pt', phone: '+55 11 9999-9999', mobile: '+55 11 99999-9999', tld: 'com.br',
+    places: [
+      { city: 'São Paulo', state: 'São Paulo', state_code: 'SP', zip: '01999-999' },
+      { city: 'Rio de Janeiro', state: 'Rio de Janeiro', state_code: 'RJ', zip: '20999-999' },
+      { city: 'Belo Horizonte', state: 'Minas Gerais', state_code: 'MG', zip: '30999-999' },
+      { city: 'Curitiba', state: 'Paraná', state_code: 'PR', zip: '80999-999' },
+    ],
+    first: [n('João', 'joao'), n('Conceição', 'conceicao'), n('Luís', 'luis'), n('Ana'), n('Gabriel'), n('Beatriz'), n('Thiago')],
+    last: [n('Silva'), n('Gonçalves', 'goncalves'), n('Araújo', 'araujo'), n('Pereira'), n('Conceição', 'conceicao'), n('Souza')],
+    companyWords: [n('Rio'), n('Amazônia', 'amazonia'), n('Ipê', 'ipe'), n('Tropical'), n('Cerrado')],
+    legal: ['Ltda.', 'S.A.'],
+    streets: ['Avenida Paulista', 'Rua Augusta', 'Rua das Flores', 'Avenida Atlântica'],
+  },
+  {
+    name: 'France', weight: 6, currency: 'EUR', language: 'fr', phone: '+33 1 99 99 99 99', mobile: '+33 6 99 99 99 99', tld: 'fr',
+    places: [
+      { city: 'Paris', state: 'Île-de-France', state_code: 'IDF', zip: '75099' },
+      { city: 'Lyon', state: 'Auvergne-Rhône-Alpes', state_code: 'ARA', zip: '69099' },
+      { city: 'Marseille', state: "Provence-Alpes-Côte d'Azur", state_code: 'PAC', zip: '13099' },
+      { city: 'Nantes', state: 'Pays de la Loire', state_code: 'PDL', zip: '44099' },
+    ],
+    first: [n('Zoë', 'zoe'), n('Hélène', 'helene'), n('François', 'francois'), n('Amélie', 'amelie'), n('Jérôme', 'jerome'), n('Chloé', 'chloe'), n('Louis')],
+    last: [n('Lefèvre', 'lefevre'), n('Dubois'), n('Moreau'), n('Fontaine'), n('Girard'), n('Bérenger', 'berenger')],
+    companyWords: [n('Lumière', 'lumiere'), n('Provence'), n('Étoile', 'etoile'), n('Bordeaux'), n('Mistral')],
+    legal: ['SARL', 'SAS', 'SA'],
+    streets: ['Rue de Rivoli', 'Boulevard Haussmann', 'Rue de la République', 'Avenue Foch'],
+  },
+  {
+    name: 'Poland', weight: 3, currency: 'PLN', language: 'pl', phone: '+48 22 999 99 99', mobile: '+48 599 999 999', tld: 'pl',
+    places: [
+      { city: 'Warszawa', state: 'Mazowieckie', state_code: 'MZ', zip: '00-999' },
+      { city: 'Kraków', state: 'Małopolskie', state_code: 'MA', zip: '30-999' },
+      { city: 'Łódź', state: 'Łódzkie', state_code: 'LD', zip: '90-999' },
+    ],
+    first: [n('Łukasz', 'lukasz'), n('Agnieszka'), n('Paweł', 'pawel'), n('Małgorzata', 'malgorzata'), n('Wojciech')],
+    last: [n('Wójcik', 'wojcik'), n('Kowalski'), n('Nowak'), n('Wiśniewski', 'wisniewski'), n('Dąbrowska', 'dabrowska')],
+    companyWords: [n('Wisła', 'wisla'), n('Bałtyk', 'baltyk'), n('Tatry')],
+    legal: ['Sp. z o.o.', 'S.A.'],
+    streets: ['ul. Marszałkowska', 'ul. Floriańska', 'ul. Piotrkowska'],
+  },
+  {
+    name: 'Vietnam', weight: 3, currency: 'VND', language: 'vi', phone: '+84 28 9999 9999', mobile: '+84 99 999 9999', tld: 'vn', familyFirst: true,
+    places: [
+      { city: 'Hồ Chí Minh', state: 'Hồ Chí Minh', state_code: 'SG', zip: '700000' },
+      { city: 'Hà Nội', state: 'Hà Nội', state_code: 'HN', zip: '100000' },
+      { city: 'Đà Nẵng', state: 'Đà Nẵng', state_code: 'DN', zip: '550000' },
+    ],
+    first: [n('Văn An', 'van.an'), n('Thị Hoa', 'thi.hoa'), n('Minh', 'minh'), n('Đức', 'duc'), n('Lan')],
+    last: [n('Nguyễn', 'nguyen'), n('Trần', 'tran'), n('Lê', 'le'), n('Phạm', 'pham'), n('Hoàng', 'hoang')],
+    companyWords: [n('Sài Gòn', 'saigon'), n('Mekong'), n('Hạ Long', 'halong')],
+    legal: ['Co., Ltd', 'JSC'],
+    streets: ['Đường Lê Lợi', 'Phố Huế', 'Đường Nguyễn Huệ'],
+  },
+  {
+    name: 'Norway', weight: 2, currency: 'NOK', language: 'nb', phone: '+47 22 99 99 99', mobile: '+47 499 99 999', tld: 'no',
+    places: [
+      { city: 'Oslo', state: 'Oslo', state_code: '03', zip: '0199' },
+      { city: 'Bergen', state: 'Vestland', state_code: '46', zip: '5099' },
+      { city: 'Tromsø', state: 'Troms', state_code: '55', zip: '9099' },
+    ],
+    first: [n('Søren', 'soren'), n('Ingrid'), n('Åse', 'ase'), n('Bjørn', 'bjorn'), n('Sigrid')],
+    last: [n('Ølsen', 'olsen'), n('Hansen'), n('Løvås', 'lovas'), n('Berg'), n('Haugen')],
+    companyWords: [n('Fjord'), n('Nordkapp'), n('Isbjørn', 'isbjorn')],
+    legal: ['AS', 'ASA'],
+    streets: ['Karl Johans gate', 'Bryggen', 'Storgata'],
+  },
+  {
+    name: 'Spain', weight: 2, currency: 'EUR', language: 'es', phone: '+34 91 999 99 99', mobile: '+34 699 999 999', tld: 'es',
+    places: [
+      { city: 'Madrid', state: 'Madrid', state_code: 'MD', zip: '28099' },
+      { city: 'Barcelona', state: 'Cataluña', state_code: 'CT', zip: '08099' },
+      { city: 'Sevilla', state: 'Andalucía', state_code: 'AN', zip: '41099' },
+    ],
+    first: [n('José', 'jose'), n('María', 'maria'), n('Íñigo', 'inigo'), n('Lucía', 'lucia'), n('Pedro')],
+    last: [n('García', 'garcia'), n('Peña', 'pena'), n('Fernández', 'fernandez'), n('Martínez', 'martinez'), n('Núñez', 'nunez')],
+    companyWords: [n('Iberia'), n('Sol'), n('Andalucía', 'andalucia'), n('Castilla')],
+    legal: ['S.L.', 'S.A.'],
+    streets: ['Calle Mayor', 'Gran Vía', 'Paseo de Gracia'],
+  },
+  {
+    name: 'Canada', weight: 3, currency: 'CAD', language: 'en', phone: '+1 (999) 555-0199', mobile: '+1 (999) 555-0199', tld: 'ca',
+    places: [
+      { city: 'Toronto', state: 'Ontario', state_code: 'ON', zip: 'M5V 9A9' },
+      { city: 'Montréal', state: 'Québec', state_code: 'QC', zip: 'H2X 9A9' },
+      { city: 'Vancouver', state: 'British Columbia', state_code: 'BC', zip: 'V6B 9A9' },
+    ],
+    first: [n('Émilie', 'emilie'), n('Liam'), n('Gabrielle'), n('Ethan'), n('Noémie', 'noemie')],
+    last: [n('Tremblay'), n('Gagnon'), n('Roy'), n('Côté', 'cote'), n('MacDonald', 'macdonald')],
+    companyWords: [n('Maple'), n('Laurentian'), n('Boréal', 'boreal'), n('Rocky')],
+    legal: ['Inc.', 'Ltd.', 'Ltée'],
+    streets: ['Yonge Street', 'Rue Sainte-Catherine', 'Granville Street'],
+  },
+];
+
+export const companyTrades: readonly Name[] = [
+  n('Traders'), n('Logistics'), n('Exports'), n('Foods'), n('Textiles'), n('Software'), n('Consulting'),
+  n('Motors'), n('Pharma'), n('Studios'), n('Hardware'), n('Organics'),
+];
+
+export const industries = ['Retail', 'Manufacturing', 'Software', 'Healthcare', 'Hospitality', 'Logistics', 'Education', 'Agriculture'] as const;
+export const tiers = ['Gold', 'Silver', 'Bronze'] as const;
+
+/** Personal mail domains: reserved names only. */
+export const personalDomains = ['example.com', 'example.org', 'example.net', 'mail.example', 'post.example'] as const;
+
+/** Role and group local parts (all on the maintained list ListSync ignores as "Group email"). */
+export const roleLocalParts = ['info', 'admin', 'support', 'sales', 'careers', 'noreply', 'hr', 'billing', 'accounts', 'office', 'contact', 'webmaster'] as const;
+
+export const salutations = ['Mr.', 'Ms.', 'Mrs.', 'Dr.', ''] as const;
+export const designations = ['Owner', 'Accountant', 'Purchasing Manager', 'Director', 'Office Manager', ''] as const;
+export const departments = ['Finance', 'Procurement', 'Management', 'Operations', ''] as const;
+export const notes = [
+  'Prefers invoices by email.',
+  'Met at the trade fair in 2024.',
+  'Pays by bank transfer; remind two days before the due date.',
+  'VIP customer — handle with care.',
+  'Newsletter subscriber since the launch.',
+] as const;
+
+/** Fills a pattern: 9 → digit, A → letter. */
+export function fillPattern(pattern: string, next: () => number): string {
+  let out = '';
+  for (const ch of pattern) {
+    if (ch === '9') out += String(Math.floor(next() * 10));
+    else if (ch === 'A') out += String.fromCharCode(65 + Math.floor(next() * 26));
+    else out += ch;
+  }
+  return out;
+}

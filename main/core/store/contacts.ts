@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3';
+import type { ContactState } from '../../common/domain/contact';
+import type { ContactField } from '../../common/domain/mapping';
+
+export interface ContactRow {
+  id: number;
+  email: string;
+  state: ContactState;
+  first_name: string;
+  last_name: string;
+  fields: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export class ContactsRepo {
+  constructor(private readonly db: Database) {}
+
+  byEmail(normalizedEmail: string): ContactRow | null {
+    return (this.db.prepare('SELECT * FROM contacts WHERE email = ?').get(normalizedEmail) as ContactRow | undefined) ?? null;
+  }
+
+  /** The contacts among `emails` (normalized), in one query: the engine's per-page lookup. */
+  byEmails(emails: readonly string[]): Map<string, ContactRow> {
+    const rows = this.db
+      .prepare('SELECT * FROM contacts WHERE email IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(emails)) as ContactRow[];
+    return new Map(rows.map((r) => [r.email, r]));
+  }
+
+  /**
+   * Marks an address bounced, do-not-mail or active. An unknown address is created with that
+   * state (suppression before first import), so a later sync ignores it instead of adding it.
+   */
+  mark(normalizedEmail: string, state: Exclude<ContactState, 'deleted'>, now: string): { created: boolean; previous: ContactState | null } {
+    const existing = this.byEmail(normalizedEmail);
+    if (existing) {
+      this.db.prepare('UPDATE contacts SET state = ?, updated_at = ? WHERE id = ?').run(state, now, existing.id);
+      return { created: false, previous: existing.state };
+    }
+    this.db
+      .prepare('INSERT INTO contacts (email, state, created_at, updated_at) VALUES (?, ?, ?, ?)')
+      .run(normalizedEmail, state, now, now);
+    return { created: true, previous: null };
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM contacts').get() as { n: number }).n;
+  }
+
+  fields(): ContactField[] {
+    return (this.db.prepare('SELECT key, label, builtin FROM contact_fields ORDER BY builtin DESC, label').all() as Array<{
+      key: string; label: string; builtin: number;
+    }>).map((r) => ({ key: r.key, label: r.label, builtin: r.builtin === 1 }));
+  }
+
+  /** "New field" from the mapping step: a same-named ListSync field created on the spot. */
+  addField(key: string, label: string): ContactField {
+    this.db.prepare('INSERT OR IGNORE INTO contact_fields (key, label, builtin) VALUES (?, ?, 0)').run(key, label);
+    const row = this.db.prepare('SELECT key, label, builtin FROM contact_fields WHERE key = ?').get(key) as {
+      key: string; label: string; builtin: number;
+    };
+    return { key: row.key, label: row.label, builtin: row.builtin === 1 };
+  }
+
+  fieldExists(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM contact_fields WHERE key = ?').get(key) !== undefined;
+  }
+}

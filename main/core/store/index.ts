@@ -1,0 +1,47 @@
+import type { Database } from 'better-sqlite3';
+import { AccountsRepo } from './accounts';
+import { ContactsRepo } from './contacts';
+import { openDatabase } from './database';
+import { ListsRepo } from './lists';
+import { RunsRepo } from './runs';
+import { SettingsRepo } from './settings';
+import { SyncsRepo } from './syncs';
+
+export { DatabaseOpenError } from './database';
+export type { SyncRecord } from './syncs';
+export type { OutcomeWrite, OutcomeFilter } from './runs';
+export type { ContactRow } from './contacts';
+
+/** The SQLite store: one connection, one repository per table group. */
+export class Store {
+  readonly accounts: AccountsRepo;
+  readonly lists: ListsRepo;
+  readonly contacts: ContactsRepo;
+  readonly syncs: SyncsRepo;
+  readonly runs: RunsRepo;
+  readonly settings: SettingsRepo;
+
+  constructor(readonly db: Database) {
+    this.accounts = new AccountsRepo(db);
+    this.lists = new ListsRepo(db);
+    this.contacts = new ContactsRepo(db);
+    this.syncs = new SyncsRepo(db);
+    this.runs = new RunsRepo(db);
+    this.settings = new SettingsRepo(db);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) {
+      this.db.pragma('optimize');
+      this.db.close();
+    }
+  }
+}
+
+export function openStore(path: string): Store {
+  return new Store(openDatabase(path));
+}

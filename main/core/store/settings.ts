@@ -1,0 +1,40 @@
+import type { Database } from 'better-sqlite3';
+import type { RolePolicy } from '../sync/roleAddresses';
+
+/** App settings (key → JSON) and the user's additions to the role-address rules. */
+export class SettingsRepo {
+  constructor(private readonly db: Database) {}
+
+  get<T>(key: string, fallback: T): T {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : fallback;
+  }
+
+  set(key: string, value: unknown): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
+  }
+
+  rolePolicy(): RolePolicy {
+    const prefixes = this.db.prepare('SELECT prefix FROM role_prefixes ORDER BY prefix').pluck().all() as string[];
+    const exceptions = this.db.prepare('SELECT email FROM role_exceptions ORDER BY email').pluck().all() as string[];
+    return { extraPrefixes: prefixes, exceptions };
+  }
+
+  addRolePrefix(prefix: string, now: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO role_prefixes (prefix, added_at) VALUES (?, ?)').run(prefix, now);
+  }
+
+  removeRolePrefix(prefix: string): void {
+    this.db.prepare('DELETE FROM role_prefixes WHERE prefix = ?').run(prefix);
+  }
+
+  addRoleException(email: string, now: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO role_exceptions (email, added_at) VALUES (?, ?)').run(email, now);
+  }
+
+  removeRoleException(email: string): void {
+    this.db.prepare('DELETE FROM role_exceptions WHERE email = ?').run(email);
+  }
+}

@@ -1,0 +1,337 @@
+import { emptyCounts, type RunCounts } from '../../common/domain/outcome';
+import { parseSourceTime } from '../../common/domain/criteria';
+import type { RunProgress, RunStatus, RunTrigger } from '../../common/domain/run';
+import type { Account } from '../../common/domain/account';
+import type { Clock, Logger, SecretStore } from '../ports';
+import type { OutcomeWrite, Store, SyncRecord } from '../store';
+import { addressesSeen, classifyPage, type CandidateRecord, type Decision } from './classify';
+import type { ContactSource, SourcePage } from './contactSource';
+import { DeletionWriter } from './deletions';
+import { PageWriter } from './pageWriter';
+import { planRead, defaultReadPolicy, type ReadPlan, type ReadPolicy } from './readPlan';
+import { RoleAddressMatcher } from './roleAddresses';
+import { RunScratch } from './scratch';
+import { RecordSelector } from './selection';
+import { mappedValues, fieldReader, sourceName, type SourceContact } from './sourceRecord';
+import { RunFailure, toRunFailure } from './failures';
+
+export interface RunOptions {
+  trigger: RunTrigger;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+}
+
+export interface RunResult {
+  /** null for a dry run: it writes nothing, not even a run row. */
+  runId: number | null;
+  syncId: string;
+  status: Exclude<RunStatus, 'running'>;
+  counts: RunCounts;
+  fullRead: boolean;
+  error: { kind: string; message: string } | null;
+  /** Dry run only: up to `sampleSize` outcomes per kind, for the preview. */
+  sample?: OutcomeWrite[];
+}
+
+export interface EngineEvents {
+  runStarted?(syncId: string, runId: number): void;
+  runFinished?(result: RunResult): void;
+  /** Syncs were deactivated (a rejected key): the UI and notifier show why. */
+  syncsDeactivated?(accountId: string, syncIds: string[], reason: string): void;
+}
+
+export interface EngineDeps {
+  store: Store;
+  secrets: SecretStore;
+  clock: Clock;
+  logger: Logger;
+  /** Builds the Zoho Invoice client for an account; `onRequest` counts API calls. */
+  sourceFor(account: Account, key: string, onRequest: () => void): ContactSource | Promise<ContactSource>;
+  events?: EngineEvents;
+  readPolicy?: ReadPolicy;
+}
+
+export class SyncBusyError extends Error {
+  constructor(readonly syncName: string) {
+    super(`"${syncName}" is already running; wait for it to finish.`);
+    this.name = 'SyncBusyError';
+  }
+}
+
+const sampleSize = 50;
+
+/** Runs syncs by the rules in sync-rules.md: read → criteria → classify → apply, one page at a time. */
+export class SyncEngine {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  isRunning(syncId: string): boolean {
+    return this.running.has(syncId);
+  }
+
+  /** Asks a running sync to stop; it ends as failed ("cancelled") with what it wrote kept consistent. */
+  cancel(syncId: string): boolean {
+    const controller = this.running.get(syncId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /** A dry run of a stored sync or of a draft from the wizard: outcomes and counts, nothing written. */
+  async preview(sync: SyncRecord, signal?: AbortSignal): Promise<RunResult> {
+    return this.execute(sync, { trigger: 'manual', dryRun: true }, signal ?? new AbortController().signal);
+  }
+
+  async run(syncId: string, options: RunOptions): Promise<RunResult> {
+    const { store } = this.deps;
+    const sync = store.syncs.get(syncId);
+    if (!sync) throw new Error(`No sync with id ${syncId}`);
+    if (this.running.has(syncId)) throw new SyncBusyError(sync.name);
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onOuterAbort);
+    this.running.set(syncId, controller);
+    try {
+      return await this.execute(sync, options, controller.signal);
+    } finally {
+      this.running.delete(syncId);
+      options.signal?.removeEventListener('abort', onOuterAbort);
+    }
+  }
+
+  private async execute(sync: SyncRecord, options: RunOptions, signal: AbortSignal): Promise<RunResult> {
+    const { store, clock, logger } = this.deps;
+    const dryRun = options.dryRun === true;
+    const startedAt = clock.now();
+    const plan = planRead(sync, startedAt, this.deps.readPolicy ?? defaultReadPolicy);
+    const fullRead = plan.mode === 'full';
+    const runId = dryRun
+      ? null
+      : store.runs.create(sync.id, options.trigger, fullRead, plan.mode === 'changed' ? plan.since.toISOString() : null, startedAt.toISOString());
+    if (runId !== null) this.deps.events?.runStarted?.(sync.id, runId);
+    logger.log('info', 'run.start', { syncId: sync.id, runId, trigger: options.trigger, dryRun, mode: plan.mode });
+
+    const state = new RunState(store, sync, runId, dryRun, options.onProgress);
+    let result: RunResult;
+    try {
+      await this.read(sync, plan, state, signal);
+      if (fullRead) state.checkDeletions(clock.now().toISOString());
+      state.finishPhase();
+      if (runId !== null) {
+        store.transaction(() => {
+          store.runs.finish(runId, 'succeeded', clock.now().toISOString());
+          store.syncs.advanceCursor(sync.id, startedAt.toISOString(), fullRead);
+        });
+      }
+      result = { runId, syncId: sync.id, status: 'succeeded', counts: state.counts, fullRead, error: null };
+    } catch (error) {
+      const failure = toRunFailure(error, signal);
+      if (runId !== null) store.runs.finish(runId, 'failed', clock.now().toISOString(), failure);
+      if (failure.kind === 'auth' && !dryRun) this.deactivateAccount(sync, failure);
+      logger.log('warn', 'run.failed', { syncId: sync.id, runId, kind: failure.kind, message: failure.message });
+      result = { runId, syncId: sync.id, status: 'failed', counts: state.counts, fullRead, error: failure };
+    } finally {
+      state.dispose();
+    }
+    if (dryRun) result.sample = state.sample;
+    logger.log('info', 'run.end', { syncId: sync.id, runId, status: result.status, counts: result.counts });
+    if (runId !== null) this.deps.events?.runFinished?.(result);
+    return result;
+  }
+
+  private async read(sync: SyncRecord, plan: ReadPlan, state: RunState, signal: AbortSignal): Promise<void> {
+    const { store, secrets } = this.deps;
+    const account = store.accounts.get(sync.accountId);
+    if (!account) throw new RunFailure('config', 'The account of this sync no longer exists');
+    let key: string | null;
+    try {
+      key = await secrets.get(account.id);
+    } catch (error) {
+      throw new RunFailure('keychain', `The OS keychain could not be read: ${(error as Error).message}`);
+    }
+    if (!key) {
+      throw new RunFailure('keychain', `The ZSC key of "${account.name}" is missing from the OS keychain; enter it again in Settings.`);
+    }
+    const source = await this.deps.sourceFor(account, key, () => state.countRequest());
+    const selector = new RecordSelector(
+      store.db, source, { accountId: account.id, organizationId: sync.organizationId }, sync.importOption, sync.mapping,
+    );
+    state.selector = selector;
+    await selector.prepare(signal);
+    const pages: AsyncIterable<SourcePage> =
+      plan.mode === 'full'
+        ? source.iterateContacts(sync.organizationId, { sortColumn: 'created_time', sortOrder: 'A' }, signal)
+        : source.iterateChangedContacts(sync.organizationId, { since: plan.since, overlapMs: plan.overlapMs }, signal);
+    for await (const page of pages) {
+      if (signal.aborted) throw new RunFailure('cancelled', 'The run was cancelled');
+      const fresh = state.firstSight(page.contacts);
+      const eligible = fresh.filter((c) => plan.strictAfter === null || isAfter(c, plan.strictAfter));
+      const selected = await selector.select(eligible, signal);
+      const candidates: CandidateRecord[] = selected.map(({ summary, detail }) => {
+        const values = mappedValues(sync.mapping, fieldReader(summary, detail));
+        return { sourceId: summary.contact_id, sourceName: sourceName(summary), rawEmail: values.email ?? '', values };
+      });
+      state.applyPage(candidates, this.deps.clock.now().toISOString());
+    }
+  }
+
+  private deactivateAccount(sync: SyncRecord, failure: { message: string }): void {
+    const { store, clock } = this.deps;
+    const reason = `Zoho Invoice rejected the ZSC key (${failure.message}). Update the key in Settings, then activate the syncs.`;
+    const ids = store.syncs.deactivateAccount(sync.accountId, reason, clock.now().toISOString());
+    if (ids.length > 0) this.deps.events?.syncsDeactivated?.(sync.accountId, ids, reason);
+  }
+}
+
+function isAfter(contact: SourceContact, after: Date): boolean {
+  const t = parseSourceTime(String(contact.last_modified_time ?? ''));
+  return !Number.isNaN(t) && t > after.getTime();
+}
+
+/** A run's counters, scratch tables and writers; everything a page needs to be applied. */
+class RunState {
+  readonly counts: RunCounts = emptyCounts();
+  readonly sample: OutcomeWrite[] = [];
+  selector: RecordSelector | null = null;
+  private readonly scratch: RunScratch;
+  private readonly roles: RoleAddressMatcher;
+  private readonly writer: PageWriter | null;
+  private pages = 0;
+  private requests = 0;
+  private recordsSeen = 0;
+  private phase: RunProgress['phase'] = 'reading';
+
+  constructor(
+    private readonly store: Store,
+    private readonly sync: SyncRecord,
+    private readonly runId: number | null,
+    private readonly dryRun: boolean,
+    private readonly onProgress?: (p: RunProgress) => void,
+  ) {
+    this.scratch = new RunScratch(store.db);
+    this.roles = new RoleAddressMatcher(store.settings.rolePolicy());
+    this.writer = runId === null ? null : new PageWriter(store.db, sync, runId);
+  }
+
+  countRequest(): void {
+    this.requests += 1;
+  }
+
+  /** The page's contacts this run has not seen yet (a page can shift while Zoho's data changes). */
+  firstSight(contacts: readonly SourceContact[]): SourceContact[] {
+    this.recordsSeen += contacts.length;
+    return this.store.transaction(() => contacts.filter((c) => this.scratch.markSeen(c.contact_id)));
+  }
+
+  applyPage(candidates: CandidateRecord[], now: string): void {
+    this.pages += 1;
+    const emails = candidates.flatMap((c) => (c.rawEmail.trim() === '' ? [] : [c.rawEmail.trim().toLowerCase()]));
+    const decisions = classifyPage(candidates, {
+      roles: this.roles,
+      seenInEarlierPages: this.scratch.earlierAddresses(emails),
+      lookupContacts: (list) => this.store.contacts.byEmails(list),
+    });
+    this.store.transaction(() => {
+      this.scratch.rememberAddresses(addressesSeen(decisions));
+      if (this.writer && this.runId !== null) {
+        const outcomes = this.writer.apply(decisions, now);
+        this.store.runs.insertOutcomes(this.runId, outcomes);
+        this.selector?.flushCache();
+      } else {
+        this.keepSample(decisions.map(previewOutcome));
+        this.selector?.discardCache();
+      }
+      for (const d of decisions) this.count(d);
+      this.save();
+    });
+    this.emit();
+  }
+
+  checkDeletions(now: string): void {
+    this.phase = 'checking-deletions';
+    this.emit();
+    if (this.dryRun || this.runId === null) {
+      const gone = this.scratch.unseenSources(this.sync.id, 1_000_000_000);
+      const deleter = previewDeletions(this.store, this.sync, gone);
+      this.counts.deleted += deleter.length;
+      this.keepSample(deleter);
+      return;
+    }
+    const deleter = new DeletionWriter(this.store.db, this.sync);
+    // Chunks keep each transaction short; forgotten sources drop out of the next query.
+    for (;;) {
+      const gone = this.scratch.unseenSources(this.sync.id, 500);
+      if (gone.length === 0) break;
+      this.store.transaction(() => {
+        const outcomes = deleter.apply(gone, now);
+        this.store.runs.insertOutcomes(this.runId!, outcomes);
+        this.counts.deleted += outcomes.length;
+        this.save();
+      });
+    }
+  }
+
+  finishPhase(): void {
+    this.phase = 'finishing';
+    this.emit();
+  }
+
+  dispose(): void {
+    this.scratch.dispose();
+  }
+
+  private count(d: Decision): void {
+    this.counts.total += 1;
+    if (d.kind === 'ignored') {
+      this.counts.ignored += 1;
+      this.counts.ignored_by_reason[d.reason] += 1;
+    } else {
+      this.counts[d.kind] += 1;
+    }
+  }
+
+  private keepSample(outcomes: OutcomeWrite[]): void {
+    for (const o of outcomes) {
+      const same = this.sample.filter((s) => s.outcome === o.outcome && s.reason === o.reason).length;
+      if (same < sampleSize) this.sample.push(o);
+    }
+  }
+
+  private save(): void {
+    if (this.runId !== null) this.store.runs.saveProgress(this.runId, this.counts, this.pages, this.requests);
+  }
+
+  private emit(): void {
+    this.onProgress?.({
+      runId: this.runId ?? 0,
+      syncId: this.sync.id,
+      phase: this.phase,
+      recordsSeen: this.recordsSeen,
+      page: this.pages,
+      pageCount: null,
+      counts: structuredClone(this.counts),
+    });
+  }
+}
+
+function previewOutcome(d: Decision): OutcomeWrite {
+  return {
+    outcome: d.kind, reason: d.kind === 'ignored' ? d.reason : null, email: d.email, sourceId: d.record.sourceId,
+    sourceName: d.record.sourceName, contactId: null, detail: d.detail, undo: null,
+  };
+}
+
+/** What the deletion check would do, without doing it (dry run). */
+function previewDeletions(store: Store, sync: SyncRecord, gone: Array<{ source_id: string; contact_id: number }>): OutcomeWrite[] {
+  const member = store.db.prepare('SELECT sync_id FROM list_members WHERE list_id = ? AND contact_id = ?');
+  const email = store.db.prepare('SELECT email FROM contacts WHERE id = ?').pluck();
+  return gone.flatMap(({ source_id: sourceId, contact_id: contactId }) => {
+    const m = member.get(sync.listId, contactId) as { sync_id: string | null } | undefined;
+    if (!m || m.sync_id !== sync.id) return [];
+    return [{
+      outcome: 'deleted' as const, reason: null, email: email.get(contactId) as string, sourceId, sourceName: null,
+      contactId, detail: 'No longer in Zoho Invoice', undo: null,
+    }];
+  });
+}

@@ -1,0 +1,470 @@
+import type { z } from 'zod';
+import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
+import { ZohoApiError, errorFromReply, parseRetryAfter, redact } from './errors';
+import { abortableSleep, cancelledError, limiterFor, limiterKey, type LimiterOptions } from './limiter';
+import {
+  contactReplySchema,
+  contactsPageReplySchema,
+  describeSchemaProblem,
+  organizationsReplySchema,
+  type ZohoContactDetail,
+  type ZohoContactSummary,
+  type ZohoOrganization,
+} from './schemas';
+import { parseZohoTime } from './time';
+
+export interface RequestInfo {
+  orgId?: string;
+  /** API path below the root, e.g. "/contacts". */
+  path: string;
+  /** HTTP status of the reply; 0 when none came (network error, timeout, cancellation). */
+  status: number;
+}
+
+export interface ZohoClientOptions {
+  apiRoot: string;
+  /** The ZSC key. Sent only in the Authorization header; never logged, never put in a message. */
+  token: string;
+  /** Per attempt, including reading the body. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429, 5xx, network errors and timeouts. Default 5. */
+  maxRetries?: number;
+  /** Backoff base: attempt n waits a random time up to baseDelayMs · 2^n ("full jitter"). Default 500. */
+  baseDelayMs?: number;
+  /** Cap of one backoff wait. Default 30 s. */
+  maxDelayMs?: number;
+  /**
+   * Longest Retry-After honoured inside a run. Beyond it (e.g. a daily cap) the client gives up at
+   * once with a rate-limit error instead of sleeping for hours. Default 120 s.
+   */
+  maxRetryAfterMs?: number;
+  /** Per-organization limits; shared by every client of the same API root and organization. */
+  limits?: LimiterOptions;
+  /** Pages one listing may have before has_more_page is declared endless. Default 100 000. */
+  maxPages?: number;
+  fetchImpl?: typeof fetch;
+  logger?: Logger;
+  /** Called once per HTTP attempt, so the app can count its API budget. */
+  onRequest?: (info: RequestInfo) => void;
+  clock?: Clock;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Source of jitter, in [0, 1). */
+  random?: () => number;
+}
+
+export type SortOrder = 'A' | 'D';
+
+export interface ContactsPageQuery {
+  page: number;
+  perPage?: number;
+  sortColumn?: string;
+  sortOrder?: SortOrder;
+  /** Zoho's list parameters: contact_type, filter_by, search_text, email_contains, address_contains … */
+  filters?: Record<string, string>;
+}
+
+export interface ContactsPage {
+  page: number;
+  contacts: ZohoContactSummary[];
+  hasMorePage: boolean;
+}
+
+export interface IterateOptions {
+  sortColumn?: string;
+  sortOrder?: SortOrder;
+  filters?: Record<string, string>;
+  /** Pages requested ahead of the one the consumer is processing. Default 2; 0 turns pipelining off. */
+  prefetch?: number;
+  maxPages?: number;
+}
+
+export interface ChangedOptions {
+  /** Contacts modified at or after `since − overlapMs` are read. */
+  since: Date;
+  /** Look-back so contacts stamped at the boundary are not missed. Default 5 minutes. */
+  overlapMs?: number;
+  prefetch?: number;
+  maxPages?: number;
+}
+
+interface Call<S extends z.ZodType> {
+  path: string;
+  query?: Record<string, string | undefined>;
+  orgId?: string;
+  /** For messages: "page 3 of contacts", "contact 4600…", "the list of organizations". */
+  what: string;
+  schema: S;
+}
+
+export const perPageMax = 200;
+const defaultOverlapMs = 5 * 60_000;
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(b);
+  return a.every((id) => set.has(id));
+}
+
+/**
+ * The Zoho Invoice API client: organizations, contact pages and single contacts, with the
+ * per-organization limiter, timeouts, retries with backoff, and validation of every reply.
+ */
+export class ZohoClient {
+  readonly apiRoot: string;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly limits: LimiterOptions;
+  private readonly maxPages: number;
+  private readonly fetchImpl: typeof fetch;
+  private readonly logger: Logger;
+  private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(options: ZohoClientOptions) {
+    this.apiRoot = options.apiRoot.replace(/\/+$/, '');
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = Math.max(0, options.maxRetries ?? 5);
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
+    this.limits = options.limits ?? {};
+    this.maxPages = options.maxPages ?? 100_000;
+    this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    this.logger = options.logger ?? silentLogger;
+    this.onRequest = options.onRequest;
+    this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  async listOrganizations(signal?: AbortSignal): Promise<ZohoOrganization[]> {
+    const reply = await this.call(
+      { path: '/organizations', what: 'the list of organizations', schema: organizationsReplySchema },
+      signal,
+    );
+    return reply.organizations;
+  }
+
+  async listContactsPage(orgId: string, query: ContactsPageQuery, signal?: AbortSignal): Promise<ContactsPage> {
+    const perPage = Math.min(perPageMax, Math.max(1, query.perPage ?? perPageMax));
+    const reply = await this.call(
+      {
+        path: '/contacts',
+        orgId,
+        what: `page ${query.page} of contacts`,
+        schema: contactsPageReplySchema,
+        query: {
+          ...query.filters,
+          page: String(query.page),
+          per_page: String(perPage),
+          sort_column: query.sortColumn,
+          sort_order: query.sortOrder,
+        },
+      },
+      signal,
+    );
+    return { page: query.page, contacts: reply.contacts, hasMorePage: reply.page_context.has_more_page };
+  }
+
+  async getContact(orgId: string, contactId: string, signal?: AbortSignal): Promise<ZohoContactDetail> {
+    const reply = await this.call(
+      { path: `/contacts/${encodeURIComponent(contactId)}`, orgId, what: `contact ${contactId}`, schema: contactReplySchema },
+      signal,
+    );
+    return reply.contact;
+  }
+
+  /**
+   * Every page of a listing, following has_more_page. Pipelined: while the consumer works on page
+   * n, pages n+1 … n+prefetch are fetched (each only once the previous one said there is more, so
+   * no request is wasted past the end), always through the organization's limiter.
+   */
+  iterateContacts(orgId: string, options: IterateOptions = {}, signal?: AbortSignal): AsyncGenerator<ContactsPage> {
+    return this.pages(orgId, options, signal, () => false);
+  }
+
+  /**
+   * Contacts modified since `since − overlap`, newest first: Zoho has no "modified since" filter,
+   * so this sorts on last_modified_time descending and stops at the first older contact.
+   */
+  async *iterateChangedContacts(orgId: string, options: ChangedOptions, signal?: AbortSignal): AsyncGenerator<ContactsPage> {
+    const cutoff = options.since.getTime() - (options.overlapMs ?? defaultOverlapMs);
+    const isOlder = (c: ZohoContactSummary) => {
+      const t = parseZohoTime(c.last_modified_time);
+      return !Number.isNaN(t) && t < cutoff;
+    };
+    const pages = this.pages(
+      orgId,
+      { sortColumn: 'last_modified_time', sortOrder: 'D', prefetch: options.prefetch, maxPages: options.maxPages },
+      signal,
+      // A page that already reaches past the cursor is the last one needed: fetch nothing after it.
+      (page) => page.contacts.some(isOlder),
+    );
+    for await (const page of pages) {
+      const stop = page.contacts.findIndex(isOlder);
+      if (stop < 0) {
+        yield page;
+        continue;
+      }
+      if (stop > 0) yield { page: page.page, contacts: page.contacts.slice(0, stop), hasMorePage: false };
+      return;
+    }
+  }
+
+  private async *pages(
+    orgId: string,
+    options: IterateOptions,
+    signal: AbortSignal | undefined,
+    isLastNeeded: (page: ContactsPage) => boolean,
+  ): AsyncGenerator<ContactsPage> {
+    const prefetch = Math.max(0, Math.floor(options.prefetch ?? 2));
+    const maxPages = options.maxPages ?? this.maxPages;
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    if (signal?.aborted) throw cancelledError();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const fetched = new Map<number, Promise<ContactsPage>>();
+    const moreAfter = new Map<number, boolean>();
+    let requested = 0;
+    let yielded = 0;
+    let consumerWaiting = true;
+    let ended = false;
+
+    const pump = (): void => {
+      while (!ended && !inner.signal.aborted) {
+        const next = requested + 1;
+        if (next > maxPages) return;
+        const limit = yielded + (consumerWaiting ? Math.max(1, prefetch) : prefetch);
+        if (next > limit) return;
+        if (next > 1 && moreAfter.get(next - 1) !== true) return; // not yet known to exist
+        requested = next;
+        const promise = this.listContactsPage(
+          orgId,
+          { page: next, sortColumn: options.sortColumn, sortOrder: options.sortOrder, filters: options.filters },
+          inner.signal,
+        ).then(
+          (page) => {
+            const more = page.hasMorePage && !isLastNeeded(page);
+            moreAfter.set(next, more);
+            if (!more) ended = true;
+            pump();
+            return page;
+          },
+          (error: unknown) => {
+            ended = true;
+            throw error;
+          },
+        );
+        promise.catch(() => undefined); // a page fetched ahead may fail after the consumer has left
+        fetched.set(next, promise);
+      }
+    };
+
+    try {
+      let previousIds: string[] | null = null;
+      for (let pageNo = 1; ; pageNo += 1) {
+        consumerWaiting = true;
+        pump();
+        const pending = fetched.get(pageNo);
+        if (!pending) throw cancelledError();
+        const page = await pending;
+        fetched.delete(pageNo);
+        consumerWaiting = false;
+        const ids = page.contacts.map((c) => c.contact_id);
+        if (previousIds !== null && ids.length > 0 && sameIds(ids, previousIds)) {
+          throw new ZohoApiError({
+            kind: 'malformed',
+            message: `Page ${pageNo} of contacts repeats page ${pageNo - 1} (the same ${ids.length} contacts again); stopped so the run does not loop`,
+          });
+        }
+        previousIds = ids;
+        yielded = pageNo;
+        pump();
+        yield page;
+        if (!page.hasMorePage) return;
+        if (pageNo >= maxPages) {
+          throw new ZohoApiError({
+            kind: 'malformed',
+            message: `Zoho Invoice's has_more_page never ends: stopped after ${maxPages} pages of contacts`,
+          });
+        }
+        if (moreAfter.get(pageNo) === false) return; // the caller needs nothing past this page
+      }
+    } finally {
+      inner.abort();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** One API call: limiter slot, attempt, and retries with backoff for the retryable kinds. */
+  private async call<S extends z.ZodType>(call: Call<S>, signal?: AbortSignal): Promise<z.output<S>> {
+    const limiter = limiterFor(limiterKey(this.apiRoot, call.orgId), this.limits);
+    for (let attempt = 0; ; attempt += 1) {
+      if (signal?.aborted) throw cancelledError();
+      let error: ZohoApiError;
+      try {
+        return await limiter.run(() => this.attempt(call, signal), signal);
+      } catch (caught) {
+        error = this.asZohoError(caught, signal);
+      }
+      if (!error.retryable) throw error;
+      if (attempt >= this.maxRetries) {
+        throw this.withMessage(error, `${error.message} (gave up after ${attempt + 1} attempts)`);
+      }
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > this.maxRetryAfterMs) {
+        throw this.withMessage(error, `${error.message}, longer than ListSync waits within a run; try again later`);
+      }
+      const delay = error.retryAfterMs ?? this.backoff(attempt);
+      this.logger.log('warn', 'zoho.retry', { path: call.path, orgId: call.orgId, kind: error.kind, status: error.status, attempt: attempt + 1, delayMs: delay });
+      try {
+        await this.sleep(delay, signal);
+      } catch {
+        throw cancelledError();
+      }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** attempt);
+    return Math.floor(this.random() * ceiling);
+  }
+
+  private withMessage(error: ZohoApiError, message: string): ZohoApiError {
+    return new ZohoApiError({
+      kind: error.kind,
+      message,
+      retryable: error.retryable,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    });
+  }
+
+  private asZohoError(caught: unknown, signal?: AbortSignal): ZohoApiError {
+    if (signal?.aborted) return cancelledError();
+    if (caught instanceof ZohoApiError) {
+      const clean = redact(caught.message, this.token);
+      return clean === caught.message ? caught : this.withMessage(caught, clean);
+    }
+    const message = caught instanceof Error ? caught.message : String(caught);
+    return new ZohoApiError({ kind: 'network', message: redact(`Could not reach Zoho Invoice: ${message}`, this.token) });
+  }
+
+  private async attempt<S extends z.ZodType>(call: Call<S>, signal?: AbortSignal): Promise<z.output<S>> {
+    const url = new URL(this.apiRoot + call.path);
+    if (call.orgId !== undefined) url.searchParams.set('organization_id', call.orgId);
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined && value !== '') url.searchParams.set(name, value);
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = Date.now();
+    let status = 0;
+    try {
+      let response: Response;
+      let body: string;
+      try {
+        response = await this.fetchImpl(url, {
+          method: 'GET',
+          headers: { Authorization: `Zoho-oauthtoken ${this.token}`, Accept: 'application/json' },
+          signal: controller.signal,
+        });
+        status = response.status;
+        body = await response.text();
+      } catch (error) {
+        if (signal?.aborted) throw cancelledError();
+        if (timedOut) {
+          throw new ZohoApiError({
+            kind: 'timeout',
+            message: `Zoho Invoice did not answer within ${Math.round(this.timeoutMs / 100) / 10} s (${call.what})`,
+          });
+        }
+        throw new ZohoApiError({
+          kind: 'network',
+          message: `Could not reach Zoho Invoice at ${url.host} (${call.what}): ${networkReason(error)}`,
+          cause: error,
+        });
+      }
+      this.logger.log('debug', 'zoho.request', { path: call.path, orgId: call.orgId, status, ms: Date.now() - started });
+      return this.interpret(call, response, body);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      this.onRequest?.({ ...(call.orgId !== undefined ? { orgId: call.orgId } : {}), path: call.path, status });
+    }
+  }
+
+  private interpret<S extends z.ZodType>(call: Call<S>, response: Response, body: string): z.output<S> {
+    let json: unknown;
+    let jsonError: string | null = null;
+    try {
+      json = JSON.parse(body);
+    } catch (error) {
+      jsonError = (error as Error).message;
+    }
+    const envelope = jsonError === null && json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : null;
+    const code = envelope ? numericCode(envelope.code) : undefined;
+    const message = envelope && typeof envelope.message === 'string' ? envelope.message : undefined;
+    if (!response.ok || (code !== undefined && code !== 0)) {
+      throw errorFromReply({
+        what: call.what,
+        status: response.status,
+        ...(code !== undefined ? { code } : {}),
+        ...(message !== undefined ? { message: redact(message, this.token) } : {}),
+        ...(response.status === 429 || response.status === 503
+          ? { retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), this.clock.now().getTime()) }
+          : {}),
+      });
+    }
+    if (jsonError !== null) {
+      throw new ZohoApiError({
+        kind: 'malformed',
+        status: response.status,
+        message: `${capitalize(call.what)} was malformed: the reply is not complete JSON (${body.length} characters; ${jsonError})`,
+      });
+    }
+    const parsed = call.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ZohoApiError({
+        kind: 'malformed',
+        status: response.status,
+        message: `${capitalize(call.what)} was malformed: ${describeSchemaProblem(parsed.error)}`,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+function numericCode(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** undici hides the useful part ("ECONNREFUSED", "other side closed") in `cause`. */
+function networkReason(error: unknown): string {
+  const e = error as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = e?.cause;
+  if (cause?.code && cause.message) return `${cause.code} ${cause.message}`;
+  if (cause?.code) return cause.code;
+  if (cause?.message) return cause.message;
+  return e?.message ?? String(error);
+}
