@@ -12,7 +12,7 @@ export interface Place {
   city: string;
   state: string;
   state_code: string;
-  /** Zip pattern: 9 = a digit, A = a capital letter; other characters are literal. */
+  /** Zip pattern: # = a digit, A = a capital letter; other characters are literal. */
   zip: string;
 }
 
@@ -21,7 +21,7 @@ export interface Country {
   weight: number;
   currency: string;
   language: string;
-  /** Phone pattern: 9 = a digit. */
+  /** Phone pattern: # = a digit. */
   phone: string;
   mobile: string;
   places: readonly Place[];
@@ -39,14 +39,14 @@ const n = (written: string, ascii = written.toLowerCase()): Name => [written, as
 
 export const countries: readonly Country[] = [
   {
-    name: 'India', weight: 22, currency: 'INR', language: 'en', phone: '+91 80 9999 9999', mobile: '+91 98999 99999', tld: 'in',
+    name: 'India', weight: 22, currency: 'INR', language: 'en', phone: '+91 80 #### ####', mobile: '+91 98### #####', tld: 'in',
     places: [
-      { city: 'Chennai', state: 'Tamil Nadu', state_code: 'TN', zip: '600099' },
-      { city: 'Bengaluru', state: 'Karnataka', state_code: 'KA', zip: '560099' },
-      { city: 'Mumbai', state: 'Maharashtra', state_code: 'MH', zip: '400099' },
-      { city: 'Pune', state: 'Maharashtra', state_code: 'MH', zip: '411099' },
-      { city: 'New Delhi', state: 'Delhi', state_code: 'DL', zip: '110099' },
-      { city: 'Kolkata', state: 'West Bengal', state_code: 'WB', zip: '700099' },
+      { city: 'Chennai', state: 'Tamil Nadu', state_code: 'TN', zip: '6000##' },
+      { city: 'Bengaluru', state: 'Karnataka', state_code: 'KA', zip: '5600##' },
+      { city: 'Mumbai', state: 'Maharashtra', state_code: 'MH', zip: '4000##' },
+      { city: 'Pune', state: 'Maharashtra', state_code: 'MH', zip: '4110##' },
+      { city: 'New Delhi', state: 'Delhi', state_code: 'DL', zip: '1100##' },
+      { city: 'Kolkata', state: 'West Bengal', state_code: 'WB', zip: '7000##' },
     ],
     first: [n('Aarav'), n('Priya'), n('Rahul'), n('Ananya'), n('Vikram'), n('Lakshmi'), n('Arjun'), n('Divya'), n('Karthik'), n('Meera'), n('Sanjay'), n('Asha')],
     last: [n('Sharma'), n('Iyer'), n('Patel'), n('Reddy'), n('Nair'), n('Gupta'), n('Rao'), n('Menon'), n('Banerjee'), n('Singh')],
@@ -55,14 +55,14 @@ export const countries: readonly Country[] = [
     streets: ['MG Road', 'Anna Salai', 'Linking Road', 'Park Street', 'Brigade Road'],
   },
   {
-    name: 'United States', weight: 22, currency: 'USD', language: 'en', phone: '+1 (999) 555-0199', mobile: '+1 (999) 555-0199', tld: 'us',
+    name: 'United States', weight: 22, currency: 'USD', language: 'en', phone: '+1 (###) 555-01##', mobile: '+1 (###) 555-01##', tld: 'us',
     places: [
       { city: 'Pleasanton', state: 'California', state_code: 'CA', zip: '94588' },
-      { city: 'Austin', state: 'Texas', state_code: 'TX', zip: '78799' },
-      { city: 'New York', state: 'New York', state_code: 'NY', zip: '10099' },
-      { city: 'Indianapolis', state: 'Indiana', state_code: 'IN', zip: '46299' },
-      { city: 'Seattle', state: 'Washington', state_code: 'WA', zip: '98199' },
-      { city: 'Chicago', state: 'Illinois', state_code: 'IL', zip: '60699' },
+      { city: 'Austin', state: 'Texas', state_code: 'TX', zip: '787##' },
+      { city: 'New York', state: 'New York', state_code: 'NY', zip: '100##' },
+      { city: 'Indianapolis', state: 'Indiana', state_code: 'IN', zip: '462##' },
+      { city: 'Seattle', state: 'Washington', state_code: 'WA', zip: '981##' },
+      { city: 'Chicago', state: 'Illinois', state_code: 'IL', zip: '606##' },
     ],
     first: [n('John'), n('Emily'), n('Michael'), n('Sarah'), n('David'), n('Jessica'), n('Chris'), n('Ashley'), n('Bob'), n('Olivia'), n('Darren'), n('Jane')],
     last: [n('Smith'), n('Johnson'), n('Williams'), n('Brown'), n('Jones'), n('Miller'), n('Davis'), n("O'Brien", 'obrien'), n('Stone'), n('Parker')],
@@ -71,12 +71,12 @@ export const countries: readonly Country[] = [
     streets: ['Main Street', 'Oak Avenue', 'Maple Drive', 'Market Street', 'Sunset Boulevard'],
   },
   {
-    name: 'United Kingdom', weight: 10, currency: 'GBP', language: 'en', phone: '+44 20 7999 9999', mobile: '+44 7700 999999', tld: 'co.uk',
+    name: 'United Kingdom', weight: 10, currency: 'GBP', language: 'en', phone: '+44 20 7### ####', mobile: '+44 7700 ######', tld: 'co.uk',
     places: [
-      { city: 'London', state: 'England', state_code: 'ENG', zip: 'EC1A 9AA' },
-      { city: 'Manchester', state: 'England', state_code: 'ENG', zip: 'M9 9AA' },
-      { city: 'Edinburgh', state: 'Scotland', state_code: 'SCT', zip: 'EH9 9AA' },
-      { city: 'Cardiff', state: 'Wales', state_code: 'WLS', zip: 'CF9 9AA' },
+      { city: 'London', state: 'England', state_code: 'ENG', zip: 'EC1A #AA' },
+      { city: 'Manchester', state: 'England', state_code: 'ENG', zip: 'M# #AA' },
+      { city: 'Edinburgh', state: 'Scotland', state_code: 'SCT', zip: 'EH# #AA' },
+      { city: 'Cardiff', state: 'Wales', state_code: 'WLS', zip: 'CF# #AA' },
     ],
     first: [n('Oliver'), n('Amelia'), n('Harry'), n('Isla'), n('George'), n('Siobhan'), n('Callum'), n('Freya')],
     last: [n('Taylor'), n('Evans'), n('Thomas'), n('Roberts'), n('Hughes'), n('MacLeod', 'macleod'), n('Walsh')],
@@ -85,12 +85,12 @@ export const countries: readonly Country[] = [
     streets: ['High Street', 'Station Road', 'Church Lane', 'Victoria Road'],
   },
   {
-    name: 'Germany', weight: 9, currency: 'EUR', language: 'de', phone: '+49 30 9999999', mobile: '+49 151 99999999', tld: 'de',
+    name: 'Germany', weight: 9, currency: 'EUR', language: 'de', phone: '+49 30 #######', mobile: '+49 151 ########', tld: 'de',
     places: [
-      { city: 'Berlin', state: 'Berlin', state_code: 'BE', zip: '10999' },
-      { city: 'München', state: 'Bayern', state_code: 'BY', zip: '80999' },
-      { city: 'Köln', state: 'Nordrhein-Westfalen', state_code: 'NW', zip: '50999' },
-      { city: 'Hamburg', state: 'Hamburg', state_code: 'HH', zip: '20999' },
+      { city: 'Berlin', state: 'Berlin', state_code: 'BE', zip: '10###' },
+      { city: 'München', state: 'Bayern', state_code: 'BY', zip: '80###' },
+      { city: 'Köln', state: 'Nordrhein-Westfalen', state_code: 'NW', zip: '50###' },
+      { city: 'Hamburg', state: 'Hamburg', state_code: 'HH', zip: '20###' },
     ],
     first: [n('Jürgen', 'juergen'), n('Lukas'), n('Anna'), n('Sophie'), n('Maximilian'), n('Käthe', 'kaethe'), n('Hans'), n('Lena')],
     last: [n('Müller', 'mueller'), n('Schröder', 'schroeder'), n('Schmidt'), n('Weiß', 'weiss'), n('Becker'), n('Meier'), n('Hoffmann')],
@@ -99,12 +99,12 @@ export const countries: readonly Country[] = [
     streets: ['Hauptstraße', 'Bahnhofstraße', 'Gartenweg', 'Schillerstraße'],
   },
   {
-    name: 'Australia', weight: 6, currency: 'AUD', language: 'en', phone: '+61 2 9999 9999', mobile: '+61 499 999 999', tld: 'com.au',
+    name: 'Australia', weight: 6, currency: 'AUD', language: 'en', phone: '+61 2 #### ####', mobile: '+61 4## ### ###', tld: 'com.au',
     places: [
-      { city: 'Sydney', state: 'New South Wales', state_code: 'NSW', zip: '2099' },
-      { city: 'Melbourne', state: 'Victoria', state_code: 'VIC', zip: '3099' },
-      { city: 'Brisbane', state: 'Queensland', state_code: 'QLD', zip: '4099' },
-      { city: 'Perth', state: 'Western Australia', state_code: 'WA', zip: '6099' },
+      { city: 'Sydney', state: 'New South Wales', state_code: 'NSW', zip: '20##' },
+      { city: 'Melbourne', state: 'Victoria', state_code: 'VIC', zip: '30##' },
+      { city: 'Brisbane', state: 'Queensland', state_code: 'QLD', zip: '40##' },
+      { city: 'Perth', state: 'Western Australia', state_code: 'WA', zip: '60##' },
     ],
     first: [n('Jack'), n('Charlotte'), n('Liam'), n('Mia'), n('Noah'), n('Matilda'), n('Kylie')],
     last: [n('Wilson'), n('Martin'), n('Anderson'), n('White'), n('Kelly'), n('Nguyen')],
@@ -113,12 +113,12 @@ export const countries: readonly Country[] = [
     streets: ['George Street', 'Collins Street', 'Queen Street', 'Hay Street'],
   },
   {
-    name: 'Japan', weight: 6, currency: 'JPY', language: 'ja', phone: '+81 3 9999 9999', mobile: '+81 90 9999 9999', tld: 'co.jp', familyFirst: true,
+    name: 'Japan', weight: 6, currency: 'JPY', language: 'ja', phone: '+81 3 #### ####', mobile: '+81 90 #### ####', tld: 'co.jp', familyFirst: true,
     places: [
-      { city: '東京', state: '東京都', state_code: '13', zip: '100-9999' },
-      { city: '大阪', state: '大阪府', state_code: '27', zip: '530-9999' },
-      { city: 'Yokohama', state: 'Kanagawa', state_code: '14', zip: '220-9999' },
-      { city: '京都', state: '京都府', state_code: '26', zip: '600-9999' },
+      { city: '東京', state: '東京都', state_code: '13', zip: '100-####' },
+      { city: '大阪', state: '大阪府', state_code: '27', zip: '530-####' },
+      { city: 'Yokohama', state: 'Kanagawa', state_code: '14', zip: '220-####' },
+      { city: '京都', state: '京都府', state_code: '26', zip: '600-####' },
     ],
     first: [n('太郎', 'taro'), n('花子', 'hanako'), n('Yuki'), n('健', 'ken'), n('さくら', 'sakura'), n('Haruto'), n('Aoi')],
     last: [n('山田', 'yamada'), n('佐藤', 'sato'), n('鈴木', 'suzuki'), n('Takahashi'), n('田中', 'tanaka'), n('Itō', 'ito')],
@@ -127,12 +127,12 @@ export const countries: readonly Country[] = [
     streets: ['1-2-3 Marunouchi', '4-5-6 Umeda', '7-8 Shinjuku', '2-1 Gion'],
   },
   {
-    name: 'Brazil', weight: 6, currency: 'BRL', language: 'pt', phone: '+55 11 9999-9999', mobile: '+55 11 99999-9999', tld: 'com.br',
+    name: 'Brazil', weight: 6, currency: 'BRL', language: 'pt', phone: '+55 11 ####-####', mobile: '+55 11 #####-####', tld: 'com.br',
     places: [
-      { city: 'São Paulo', state: 'São Paulo', state_code: 'SP', zip: '01999-999' },
-      { city: 'Rio de Janeiro', state: 'Rio de Janeiro', state_code: 'RJ', zip: '20999-999' },
-      { city: 'Belo Horizonte', state: 'Minas Gerais', state_code: 'MG', zip: '30999-999' },
-      { city: 'Curitiba', state: 'Paraná', state_code: 'PR', zip: '80999-999' },
+      { city: 'São Paulo', state: 'São Paulo', state_code: 'SP', zip: '01###-###' },
+      { city: 'Rio de Janeiro', state: 'Rio de Janeiro', state_code: 'RJ', zip: '20###-###' },
+      { city: 'Belo Horizonte', state: 'Minas Gerais', state_code: 'MG', zip: '30###-###' },
+      { city: 'Curitiba', state: 'Paraná', state_code: 'PR', zip: '80###-###' },
     ],
     first: [n('João', 'joao'), n('Conceição', 'conceicao'), n('Luís', 'luis'), n('Ana'), n('Gabriel'), n('Beatriz'), n('Thiago')],
     last: [n('Silva'), n('Gonçalves', 'goncalves'), n('Araújo', 'araujo'), n('Pereira'), n('Conceição', 'conceicao'), n('Souza')],
@@ -141,12 +141,12 @@ export const countries: readonly Country[] = [
     streets: ['Avenida Paulista', 'Rua Augusta', 'Rua das Flores', 'Avenida Atlântica'],
   },
   {
-    name: 'France', weight: 6, currency: 'EUR', language: 'fr', phone: '+33 1 99 99 99 99', mobile: '+33 6 99 99 99 99', tld: 'fr',
+    name: 'France', weight: 6, currency: 'EUR', language: 'fr', phone: '+33 1 ## ## ## ##', mobile: '+33 6 ## ## ## ##', tld: 'fr',
     places: [
-      { city: 'Paris', state: 'Île-de-France', state_code: 'IDF', zip: '75099' },
-      { city: 'Lyon', state: 'Auvergne-Rhône-Alpes', state_code: 'ARA', zip: '69099' },
-      { city: 'Marseille', state: "Provence-Alpes-Côte d'Azur", state_code: 'PAC', zip: '13099' },
-      { city: 'Nantes', state: 'Pays de la Loire', state_code: 'PDL', zip: '44099' },
+      { city: 'Paris', state: 'Île-de-France', state_code: 'IDF', zip: '750##' },
+      { city: 'Lyon', state: 'Auvergne-Rhône-Alpes', state_code: 'ARA', zip: '690##' },
+      { city: 'Marseille', state: "Provence-Alpes-Côte d'Azur", state_code: 'PAC', zip: '130##' },
+      { city: 'Nantes', state: 'Pays de la Loire', state_code: 'PDL', zip: '440##' },
     ],
     first: [n('Zoë', 'zoe'), n('Hélène', 'helene'), n('François', 'francois'), n('Amélie', 'amelie'), n('Jérôme', 'jerome'), n('Chloé', 'chloe'), n('Louis')],
     last: [n('Lefèvre', 'lefevre'), n('Dubois'), n('Moreau'), n('Fontaine'), n('Girard'), n('Bérenger', 'berenger')],
@@ -155,11 +155,11 @@ export const countries: readonly Country[] = [
     streets: ['Rue de Rivoli', 'Boulevard Haussmann', 'Rue de la République', 'Avenue Foch'],
   },
   {
-    name: 'Poland', weight: 3, currency: 'PLN', language: 'pl', phone: '+48 22 999 99 99', mobile: '+48 599 999 999', tld: 'pl',
+    name: 'Poland', weight: 3, currency: 'PLN', language: 'pl', phone: '+48 22 ### ## ##', mobile: '+48 5## ### ###', tld: 'pl',
     places: [
-      { city: 'Warszawa', state: 'Mazowieckie', state_code: 'MZ', zip: '00-999' },
-      { city: 'Kraków', state: 'Małopolskie', state_code: 'MA', zip: '30-999' },
-      { city: 'Łódź', state: 'Łódzkie', state_code: 'LD', zip: '90-999' },
+      { city: 'Warszawa', state: 'Mazowieckie', state_code: 'MZ', zip: '00-###' },
+      { city: 'Kraków', state: 'Małopolskie', state_code: 'MA', zip: '30-###' },
+      { city: 'Łódź', state: 'Łódzkie', state_code: 'LD', zip: '90-###' },
     ],
     first: [n('Łukasz', 'lukasz'), n('Agnieszka'), n('Paweł', 'pawel'), n('Małgorzata', 'malgorzata'), n('Wojciech')],
     last: [n('Wójcik', 'wojcik'), n('Kowalski'), n('Nowak'), n('Wiśniewski', 'wisniewski'), n('Dąbrowska', 'dabrowska')],
@@ -168,7 +168,7 @@ export const countries: readonly Country[] = [
     streets: ['ul. Marszałkowska', 'ul. Floriańska', 'ul. Piotrkowska'],
   },
   {
-    name: 'Vietnam', weight: 3, currency: 'VND', language: 'vi', phone: '+84 28 9999 9999', mobile: '+84 99 999 9999', tld: 'vn', familyFirst: true,
+    name: 'Vietnam', weight: 3, currency: 'VND', language: 'vi', phone: '+84 28 #### ####', mobile: '+84 ## ### ####', tld: 'vn', familyFirst: true,
     places: [
       { city: 'Hồ Chí Minh', state: 'Hồ Chí Minh', state_code: 'SG', zip: '700000' },
       { city: 'Hà Nội', state: 'Hà Nội', state_code: 'HN', zip: '100000' },
@@ -181,11 +181,11 @@ export const countries: readonly Country[] = [
     streets: ['Đường Lê Lợi', 'Phố Huế', 'Đường Nguyễn Huệ'],
   },
   {
-    name: 'Norway', weight: 2, currency: 'NOK', language: 'nb', phone: '+47 22 99 99 99', mobile: '+47 499 99 999', tld: 'no',
+    name: 'Norway', weight: 2, currency: 'NOK', language: 'nb', phone: '+47 22 ## ## ##', mobile: '+47 4## ## ###', tld: 'no',
     places: [
-      { city: 'Oslo', state: 'Oslo', state_code: '03', zip: '0199' },
-      { city: 'Bergen', state: 'Vestland', state_code: '46', zip: '5099' },
-      { city: 'Tromsø', state: 'Troms', state_code: '55', zip: '9099' },
+      { city: 'Oslo', state: 'Oslo', state_code: '03', zip: '01##' },
+      { city: 'Bergen', state: 'Vestland', state_code: '46', zip: '50##' },
+      { city: 'Tromsø', state: 'Troms', state_code: '55', zip: '90##' },
     ],
     first: [n('Søren', 'soren'), n('Ingrid'), n('Åse', 'ase'), n('Bjørn', 'bjorn'), n('Sigrid')],
     last: [n('Ølsen', 'olsen'), n('Hansen'), n('Løvås', 'lovas'), n('Berg'), n('Haugen')],
@@ -194,11 +194,11 @@ export const countries: readonly Country[] = [
     streets: ['Karl Johans gate', 'Bryggen', 'Storgata'],
   },
   {
-    name: 'Spain', weight: 2, currency: 'EUR', language: 'es', phone: '+34 91 999 99 99', mobile: '+34 699 999 999', tld: 'es',
+    name: 'Spain', weight: 2, currency: 'EUR', language: 'es', phone: '+34 91 ### ## ##', mobile: '+34 6## ### ###', tld: 'es',
     places: [
-      { city: 'Madrid', state: 'Madrid', state_code: 'MD', zip: '28099' },
-      { city: 'Barcelona', state: 'Cataluña', state_code: 'CT', zip: '08099' },
-      { city: 'Sevilla', state: 'Andalucía', state_code: 'AN', zip: '41099' },
+      { city: 'Madrid', state: 'Madrid', state_code: 'MD', zip: '280##' },
+      { city: 'Barcelona', state: 'Cataluña', state_code: 'CT', zip: '080##' },
+      { city: 'Sevilla', state: 'Andalucía', state_code: 'AN', zip: '410##' },
     ],
     first: [n('José', 'jose'), n('María', 'maria'), n('Íñigo', 'inigo'), n('Lucía', 'lucia'), n('Pedro')],
     last: [n('García', 'garcia'), n('Peña', 'pena'), n('Fernández', 'fernandez'), n('Martínez', 'martinez'), n('Núñez', 'nunez')],
@@ -207,11 +207,11 @@ export const countries: readonly Country[] = [
     streets: ['Calle Mayor', 'Gran Vía', 'Paseo de Gracia'],
   },
   {
-    name: 'Canada', weight: 3, currency: 'CAD', language: 'en', phone: '+1 (999) 555-0199', mobile: '+1 (999) 555-0199', tld: 'ca',
+    name: 'Canada', weight: 3, currency: 'CAD', language: 'en', phone: '+1 (###) 555-01##', mobile: '+1 (###) 555-01##', tld: 'ca',
     places: [
-      { city: 'Toronto', state: 'Ontario', state_code: 'ON', zip: 'M5V 9A9' },
-      { city: 'Montréal', state: 'Québec', state_code: 'QC', zip: 'H2X 9A9' },
-      { city: 'Vancouver', state: 'British Columbia', state_code: 'BC', zip: 'V6B 9A9' },
+      { city: 'Toronto', state: 'Ontario', state_code: 'ON', zip: 'M5V #A#' },
+      { city: 'Montréal', state: 'Québec', state_code: 'QC', zip: 'H2X #A#' },
+      { city: 'Vancouver', state: 'British Columbia', state_code: 'BC', zip: 'V6B #A#' },
     ],
     first: [n('Émilie', 'emilie'), n('Liam'), n('Gabrielle'), n('Ethan'), n('Noémie', 'noemie')],
     last: [n('Tremblay'), n('Gagnon'), n('Roy'), n('Côté', 'cote'), n('MacDonald', 'macdonald')],
@@ -246,11 +246,11 @@ export const notes = [
   'Newsletter subscriber since the launch.',
 ] as const;
 
-/** Fills a pattern: 9 → digit, A → letter. */
+/** Fills a pattern: # → digit, A → letter. */
 export function fillPattern(pattern: string, next: () => number): string {
   let out = '';
   for (const ch of pattern) {
-    if (ch === '9') out += String(Math.floor(next() * 10));
+    if (ch === '#') out += String(Math.floor(next() * 10));
     else if (ch === 'A') out += String.fromCharCode(65 + Math.floor(next() * 26));
     else out += ch;
   }
