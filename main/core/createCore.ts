@@ -10,7 +10,9 @@ import { accountHandlers } from './handlers/accounts';
 import { listHandlers } from './handlers/lists';
 import { runHandlers } from './handlers/runs';
 import { syncHandlers } from './handlers/syncs';
-import { systemClock, silentLogger, type Clock, type Logger, type SecretStore } from './ports';
+import { systemClock, silentLogger, type Clock, type Logger, type SecretStore, type Timer } from './ports';
+import { SyncScheduler } from './schedule/scheduler';
+import { nodeScheduleTimer } from './schedule/timer';
 import { SourceFactory } from './sources';
 import { openStore, type Store } from './store';
 import { SyncEngine, type RunResult } from './sync/engine';
@@ -27,6 +29,8 @@ export interface CoreOptions {
   /** Overrides for the Zoho client (tests shorten retries and limits). */
   zoho?: Partial<ZohoClientOptions>;
   readPolicy?: ReadPolicy;
+  /** Fires scheduled runs (node-schedule in the app; a manual timer in tests). */
+  timer?: Timer;
   /** Whether the core may check the keychain at start (the app does; one-shot CLI commands need not). */
   probeKeychain?: () => Promise<void>;
 }
@@ -38,6 +42,10 @@ export interface Core {
   readonly handlers: Handlers;
   readonly context: CoreContext;
   readonly demo: DemoSandbox;
+  /** Armed by startScheduler(); one-shot CLI commands never start it. */
+  readonly scheduler: SyncScheduler;
+  /** Runs what was missed while closed, then keeps every recurring sync on time. */
+  startScheduler(): void;
   /** Validates and runs one contract call (what Electron IPC and the browser host use). */
   call(channel: unknown, payload: unknown): ReturnType<typeof dispatch>;
   /** Runs a sync and waits for its end (the CLI and tests); the UI uses syncs.runNow. */
@@ -109,6 +117,14 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 
+  const scheduler = new SyncScheduler({
+    store, clock, logger, timer: options.timer ?? nodeScheduleTimer,
+    isRunning: (syncId) => engine.isRunning(syncId),
+    startRun: (syncId, trigger) => context.startRun(syncId, trigger),
+    nextRunChanged: (syncId) => events.emit('syncs.changed', { syncIds: [syncId], reason: null }),
+  });
+  changeListeners.add((syncId) => scheduler.follow(syncId));
+
   const handlers: Handlers = {
     'app.info': async () => {
       let keychain = { ok: true, message: null as string | null };
@@ -133,7 +149,8 @@ export function createCore(options: CoreOptions): Core {
 
   let closed = false;
   return {
-    store, engine, events, handlers, context, demo,
+    store, engine, events, handlers, context, demo, scheduler,
+    startScheduler: () => scheduler.start(),
     call: (channel, payload) => dispatch(handlers, channel, payload, logger),
     runAndWait,
     idle: async () => {
@@ -146,6 +163,7 @@ export function createCore(options: CoreOptions): Core {
     close: async () => {
       if (closed) return;
       closed = true;
+      scheduler.stop();
       for (const sync of store.syncs.list()) engine.cancel(sync.id);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await demo.close();

@@ -96,6 +96,8 @@ export function staticFileFor(root: string, urlPath: string): string | null {
     return null;
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  // No parent segments at all: a request that tries to climb is refused, not clamped to the root.
+  if (decoded.split('/').includes('..')) return null;
   const rel = normalize(decoded).replace(/^([/\\])+/, '');
   const file = resolve(root, rel === '' ? 'index.html' : rel);
   const base = resolve(root);

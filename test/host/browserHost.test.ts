@@ -238,7 +238,7 @@ describe('WebSocket', () => {
   it(`refuses ${'≥'}500 generated malformed requests across every channel, then still serves`, async () => {
     const cases = malformedCases();
     expect(cases.length).toBeGreaterThanOrEqual(500);
-    const allowed = new Set(errorCodes.filter((c) => c !== 'internal'));
+    const allowed = new Set<string>(errorCodes.filter((c) => c !== 'internal'));
     const failures: string[] = [];
     let invalidRequests = 0;
     for (let i = 0; i < cases.length; i += 32) {

@@ -5,8 +5,8 @@ import { ContractError, type Channel, type Reply, type Request } from '../../mai
 import { defaultMapping } from '../../main/common/domain/mapping';
 import type { NewSync } from '../../main/common/domain/sync';
 import { createCore, type Core } from '../../main/core/createCore';
-import type { SecretStore } from '../../main/core/ports';
-import { startSandbox, type Sandbox } from '../../main/core/sandbox';
+import type { Clock, SecretStore, Timer } from '../../main/core/ports';
+import { startSandbox, type Sandbox, type SandboxOrgInput } from '../../main/core/sandbox';
 import { KeychainSecretStore } from '../../main/core/secrets/keychainSecretStore';
 
 export const fastZoho = { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5_000 } as const;
@@ -27,13 +27,15 @@ export interface Harness {
 
 /** A scratch data folder, a core over it with the real keychain, and a sandbox with the given orgs. */
 export async function createHarness(options: {
-  organizations?: Parameters<typeof startSandbox>[0] extends infer O ? O extends { organizations?: infer X } ? X : never : never;
+  organizations?: SandboxOrgInput[];
   secrets?: SecretStore;
+  /** A controlled clock and timer (schedule tests). */
+  time?: Clock & Timer;
 } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'listsync-test-'));
   const sandbox = await startSandbox(options.organizations ? { organizations: options.organizations } : {});
   const secrets = options.secrets ?? new KeychainSecretStore();
-  const open = () => createCore({ dataDir, secrets, runtime: 'test', zoho: fastZoho });
+  const open = () => createCore({ dataDir, secrets, runtime: 'test', zoho: fastZoho, ...(options.time ? { clock: options.time, timer: options.time } : {}) });
   const h: Harness = {
     core: open(),
     sandbox,

@@ -5,7 +5,8 @@ export const runTriggers = ['manual', 'tray', 'schedule', 'catch-up'] as const;
 export const runTriggerSchema = z.enum(runTriggers);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 
-export const runStatuses = ['running', 'succeeded', 'failed', 'interrupted'] as const;
+// 'skipped': a scheduled run that found the sync already running (recorded, nothing read).
+export const runStatuses = ['running', 'succeeded', 'failed', 'interrupted', 'skipped'] as const;
 export const runStatusSchema = z.enum(runStatuses);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 

@@ -119,6 +119,15 @@ export class RunsRepo {
       .run(status, now, error?.kind ?? null, error?.message ?? null, id);
   }
 
+  /** A scheduled run that found its sync busy: recorded so the history shows why nothing ran. */
+  recordSkipped(syncId: string, trigger: RunTrigger, now: string, reason: string): number {
+    return Number(
+      this.db
+        .prepare(`INSERT INTO runs (sync_id, trigger, status, started_at, finished_at, error_kind, error) VALUES (?, ?, 'skipped', ?, ?, 'busy', ?)`)
+        .run(syncId, trigger, now, now, reason).lastInsertRowid,
+    );
+  }
+
   /** At start-up: runs left 'running' by a crash or kill are marked interrupted. */
   markInterrupted(now: string): number {
     return this.db

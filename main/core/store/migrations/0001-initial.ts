@@ -97,7 +97,7 @@ export const initial: Migration = {
         id INTEGER PRIMARY KEY,
         sync_id TEXT NOT NULL REFERENCES syncs(id) ON DELETE CASCADE,
         trigger TEXT NOT NULL CHECK (trigger IN ('manual', 'tray', 'schedule', 'catch-up')),
-        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted', 'skipped')),
         full_read INTEGER NOT NULL DEFAULT 0,
         read_from TEXT,
         started_at TEXT NOT NULL,
