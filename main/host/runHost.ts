@@ -73,6 +73,9 @@ export async function runBrowserHost(options: RunBrowserHostOptions): Promise<Ru
     throw error;
   }
 
+  // The browser host keeps schedules running, as the tray app does.
+  core.startScheduler();
+
   if (options.demo) {
     const accounts = await core.call('accounts.list', {});
     if (accounts.ok && Array.isArray(accounts.value) && accounts.value.length === 0) {

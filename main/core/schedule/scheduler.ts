@@ -45,12 +45,17 @@ export class SyncScheduler {
         }
       }
     }
-    for (const sync of this.deps.store.syncs.list()) this.arm(sync.id, now);
+    for (const sync of this.deps.store.syncs.list()) {
+      // Keep a stored time still ahead (set while not running); otherwise schedule from now.
+      const stored = sync.nextRunAt ? new Date(sync.nextRunAt) : null;
+      this.arm(sync.id, stored && stored > now ? new Date(stored.getTime() - 1) : now);
+    }
   }
 
   /** Follows a change to a sync (created, edited, activated, deactivated, deleted) at once. */
   follow(syncId: string): void {
-    if (!this.started) return;
+    // Not started (a one-shot CLI command): still record the next run time, so it is shown and a
+    // later start knows whether the slot was missed.
     this.arm(syncId, this.deps.clock.now());
   }
 
@@ -87,7 +92,7 @@ export class SyncScheduler {
       store.syncs.setNextRunAt(syncId, nextIso);
       this.deps.nextRunChanged?.(syncId);
     }
-    if (!next) return;
+    if (!next || !this.started) return;
     const dueAt = next.at;
     this.jobs.set(syncId, this.deps.timer.at(dueAt, () => this.fire(syncId, dueAt)));
   }
