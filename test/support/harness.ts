@@ -6,6 +6,7 @@ import { defaultMapping } from '../../main/common/domain/mapping';
 import type { NewSync } from '../../main/common/domain/sync';
 import { createCore, type Core } from '../../main/core/createCore';
 import type { Clock, SecretStore, Timer } from '../../main/core/ports';
+import type { ReadPolicy } from '../../main/core/sync/readPlan';
 import { startSandbox, type Sandbox, type SandboxOrgInput } from '../../main/core/sandbox';
 import { KeychainSecretStore } from '../../main/core/secrets/keychainSecretStore';
 
@@ -31,11 +32,12 @@ export async function createHarness(options: {
   secrets?: SecretStore;
   /** A controlled clock and timer (schedule tests). */
   time?: Clock & Timer;
+  readPolicy?: ReadPolicy;
 } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'listsync-test-'));
   const sandbox = await startSandbox(options.organizations ? { organizations: options.organizations } : {});
   const secrets = options.secrets ?? new KeychainSecretStore();
-  const open = () => createCore({ dataDir, secrets, runtime: 'test', zoho: fastZoho, ...(options.time ? { clock: options.time, timer: options.time } : {}) });
+  const open = () => createCore({ dataDir, secrets, runtime: 'test', zoho: fastZoho, ...(options.time ? { clock: options.time, timer: options.time } : {}), ...(options.readPolicy ? { readPolicy: options.readPolicy } : {}) });
   const h: Harness = {
     core: open(),
     sandbox,
