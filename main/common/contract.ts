@@ -62,6 +62,8 @@ export const suppressionResultSchema = z.object({
 
 export const channels = {
   'app.info': { request: empty, reply: appInfoSchema },
+  /** "Copy diagnostics": a plain-text report for a support request (never a key). */
+  'app.diagnostics': { request: empty, reply: z.object({ text: z.string() }) },
 
   'accounts.list': { request: empty, reply: z.array(accountSchema) },
   'accounts.add': {

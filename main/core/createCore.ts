@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Channel, EventName, EventPayload } from '../common/contract';
+import type { AppInfo, Channel, EventName, EventPayload } from '../common/contract';
+import { diagnosticsReport } from './diagnostics';
 import type { CoreContext } from './context';
 import { lockDataFolder } from './dataLock';
 import { DemoSandbox } from './demo';
@@ -125,22 +126,25 @@ export function createCore(options: CoreOptions): Core {
   });
   changeListeners.add((syncId) => scheduler.follow(syncId));
 
-  const handlers: Handlers = {
-    'app.info': async () => {
-      let keychain = { ok: true, message: null as string | null };
-      if (options.probeKeychain) {
-        try {
-          await options.probeKeychain();
-        } catch (error) {
-          keychain = { ok: false, message: (error as Error).message };
-        }
+  const appInfo = async (): Promise<AppInfo> => {
+    let keychain = { ok: true, message: null as string | null };
+    if (options.probeKeychain) {
+      try {
+        await options.probeKeychain();
+      } catch (error) {
+        keychain = { ok: false, message: (error as Error).message };
       }
-      return {
-        version: context.version, dataDir: options.dataDir, keychain,
-        demo: { available: true, apiRoot: demo.started ? (await demo.ensureStarted()).apiRoot : null },
-        runtime: options.runtime === 'cli' ? 'test' : options.runtime,
-      };
-    },
+    }
+    return {
+      version: context.version, dataDir: options.dataDir, keychain,
+      demo: { available: true, apiRoot: demo.started ? (await demo.ensureStarted()).apiRoot : null },
+      runtime: options.runtime === 'cli' ? 'test' : options.runtime,
+    };
+  };
+
+  const handlers: Handlers = {
+    'app.info': appInfo,
+    'app.diagnostics': async () => ({ text: diagnosticsReport(await appInfo(), store, options.dataDir, clock.now()) }),
     ...accountHandlers(context, demo),
     ...listHandlers(context),
     ...syncHandlers(context),

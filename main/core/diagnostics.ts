@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { arch, platform, release } from 'node:os';
+import type { AppInfo } from '../common/contract';
+import { logFilePath } from './logging';
+import type { Store } from './store';
+
+const logLines = 200;
+
+/**
+ * The text behind "Copy diagnostics": versions, counts, sync states and the log's tail. Built from
+ * what the store and the log hold; neither ever contains a key, and account names are not needed.
+ */
+export function diagnosticsReport(info: AppInfo, store: Store, dataDir: string, now: Date): string {
+  const syncs = store.syncs.list();
+  const lines = [
+    `ListSync ${info.version} (${info.runtime}) — diagnostics of ${now.toISOString()}`,
+    `Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}; ${platform()} ${release()} ${arch()}`,
+    `Data folder: ${dataDir}`,
+    `Keychain: ${info.keychain.ok ? 'ok' : `unavailable — ${info.keychain.message ?? 'unknown reason'}`}`,
+    `Accounts: ${store.accounts.list().length}; mailing lists: ${store.lists.list().length}; contacts: ${store.contacts.count()}; syncs: ${syncs.length}`,
+    '',
+    'Syncs:',
+    ...syncs.map((s) =>
+      `  ${s.id} ${s.active ? 'active' : `inactive (${s.inactiveReason ?? 'deactivated'})`}; schedule ${s.schedule.kind}; ` +
+      `next ${s.nextRunAt ?? '—'}; last ${s.lastRun ? `${s.lastRun.status} ${s.lastRun.startedAt}` : '—'}`),
+    '',
+    `Last ${logLines} log lines (${logFilePath(dataDir)}):`,
+  ];
+  const log = logFilePath(dataDir);
+  if (existsSync(log)) lines.push(...readFileSync(log, 'utf8').trimEnd().split('\n').slice(-logLines));
+  else lines.push('  (no log yet)');
+  return lines.join('\n');
+}
