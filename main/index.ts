@@ -1,5 +1,7 @@
 // Electron main entry (built to out/main/index.js): everything lives in main/electron/app.ts.
-// Desktop features are added to `plugins` as they arrive (tray, notifications, scheduler).
+// The desktop plugin adds the scheduler, tray, notifications and the login item.
 import { startApp } from './electron/app';
+import { desktopPlugin, startsHidden } from './electron/desktop';
 
-startApp({ plugins: [] });
+// Closing the window quits unless "Keep running in the tray" is on (desktop.ts hides it instead).
+startApp({ plugins: [desktopPlugin()], startHidden: startsHidden });

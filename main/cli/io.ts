@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ContractError, type Channel, type Reply, type Request } from '../common/contract';
 import { createCore, type Core } from '../core/createCore';
 import { defaultDataDir } from '../core/paths';
@@ -9,6 +10,36 @@ export interface GlobalOptions {
   dataDir?: string;
 }
 
+const int = z.number().int().min(0);
+const sandboxClientSchema = z
+  .object({
+    limits: z.object({ requests: int.min(1), windowMs: int.min(1), concurrent: int.min(1) }).partial().strict().optional(),
+    timeoutMs: int.min(1).optional(),
+    maxRetries: int.optional(),
+    baseDelayMs: int.optional(),
+    maxDelayMs: int.optional(),
+  })
+  .strict();
+
+/**
+ * LISTSYNC_SANDBOX_CLIENT: JSON client settings (limits, timeoutMs, retries) for accounts whose API
+ * root is on this computer: tests and demos run large sandbox imports at full speed. Accounts on
+ * Zoho's data centers never get them, so the real rate limits always hold.
+ */
+export function sandboxClientOptions(env: NodeJS.ProcessEnv = process.env): z.output<typeof sandboxClientSchema> | undefined {
+  const raw = env.LISTSYNC_SANDBOX_CLIENT;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('LISTSYNC_SANDBOX_CLIENT is not JSON');
+  }
+  const parsed = sandboxClientSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`LISTSYNC_SANDBOX_CLIENT: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
 /** A CLI command's session: one core over the data folder, closed when the command ends. */
 export class CliSession {
   private constructor(readonly core: Core, readonly json: boolean) {}
@@ -17,6 +48,7 @@ export class CliSession {
     const dataDir = opts.dataDir ?? defaultDataDir();
     const core = createCore({
       dataDir, secrets: new KeychainSecretStore(), runtime: 'cli', logger: createFileLogger(dataDir),
+      sandboxZoho: sandboxClientOptions(),
     });
     return new CliSession(core, opts.json === true);
   }

@@ -8,6 +8,7 @@ import { contactFieldSchema, fieldKeySchema } from './domain/mapping';
 import { ignoreReasonSchema, outcomeKindSchema, outcomeRecordSchema, runCountsSchema } from './domain/outcome';
 import { runProgressSchema, runSchema, runStatusSchema } from './domain/run';
 import { scheduleSchema } from './domain/schedule';
+import { appSettingsSchema } from './domain/settings';
 import { sourceFieldSchema } from './domain/sourceFields';
 import { newSyncSchema, syncEditableSchema, syncSchema } from './domain/sync';
 
@@ -146,6 +147,11 @@ export const channels = {
     request: z.object({ runId: z.number().int().min(1), outcome: outcomeKindSchema.optional(), reason: ignoreReasonSchema.optional() }).strict(),
     reply: csvFileSchema,
   },
+
+  // App-wide preferences. update takes the whole settings object (read with settings.get, change
+  // what the user changed) and replies what was stored; settings.changed tells every window.
+  'settings.get': { request: empty, reply: appSettingsSchema },
+  'settings.update': { request: appSettingsSchema, reply: appSettingsSchema },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -165,6 +171,7 @@ export const events = {
     error: z.object({ kind: z.string(), message: z.string() }).nullable(),
   }),
   'syncs.changed': z.object({ syncIds: z.array(z.string()), reason: z.string().nullable() }),
+  'settings.changed': appSettingsSchema,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -10,6 +10,7 @@ import { CoreEvents } from './events';
 import { accountHandlers } from './handlers/accounts';
 import { listHandlers } from './handlers/lists';
 import { runHandlers } from './handlers/runs';
+import { settingsHandlers } from './handlers/settings';
 import { syncHandlers } from './handlers/syncs';
 import { systemClock, silentLogger, type Clock, type Logger, type SecretStore, type Timer } from './ports';
 import { SyncScheduler } from './schedule/scheduler';
@@ -29,6 +30,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** Overrides for the Zoho client (tests shorten retries and limits). */
   zoho?: Partial<ZohoClientOptions>;
+  /** Client overrides for loopback (sandbox) API roots only, e.g. looser limits for CLI tests. */
+  sandboxZoho?: Partial<ZohoClientOptions>;
   readPolicy?: ReadPolicy;
   /** Fires scheduled runs (node-schedule in the app; a manual timer in tests). */
   timer?: Timer;
@@ -81,7 +84,7 @@ export function createCore(options: CoreOptions): Core {
     const account = store.accounts.list().find((a) => a.isDemo);
     return account ? options.secrets.get(account.id) : null;
   });
-  const sources = new SourceFactory(demo, logger, options.zoho);
+  const sources = new SourceFactory(demo, logger, options.zoho, options.sandboxZoho);
   const engine = new SyncEngine({
     store, secrets: options.secrets, clock, logger, readPolicy: options.readPolicy,
     sourceFor: (account, key, onRequest) => sources.sourceFor(account, key, onRequest),
@@ -149,6 +152,8 @@ export function createCore(options: CoreOptions): Core {
     ...listHandlers(context),
     ...syncHandlers(context),
     ...runHandlers(context),
+    // App settings (tray, notifications, login item, pause all): stored here, applied by the desktop shell.
+    ...settingsHandlers(context, scheduler),
   };
 
   let closed = false;

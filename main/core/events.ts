@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../common/contract';
+import { eventNames, type EventName, type EventPayload } from '../common/contract';
 
 type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 
@@ -15,9 +15,7 @@ export class CoreEvents {
 
   /** Any event, for transports that forward everything. */
   onAny(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void {
-    const offs = (['run.started', 'run.progress', 'run.finished', 'syncs.changed'] as const).map((e) =>
-      this.on(e, (p) => listener(e, p)),
-    );
+    const offs = eventNames.map((e) => this.on(e, (p) => listener(e, p)));
     return () => offs.forEach((off) => off());
   }
 

@@ -3,7 +3,7 @@ import { ContractError } from '../common/contract';
 import type { DemoSandbox } from './demo';
 import type { Logger } from './ports';
 import type { ContactSource } from './sync/contactSource';
-import { ZohoClient, resolveApiRoot, type ZohoClientOptions } from './zoho';
+import { ZohoClient, isLoopbackHost, resolveApiRoot, type ZohoClientOptions } from './zoho';
 
 /** The stored base URL of the built-in demo account: resolved to the in-process sandbox at run time. */
 export const demoBaseUrl = 'http://127.0.0.1/listsync-demo';
@@ -14,6 +14,8 @@ export class SourceFactory {
     private readonly demo: DemoSandbox,
     private readonly logger: Logger,
     private readonly clientDefaults: Partial<ZohoClientOptions> = {},
+    /** Applied only to API roots on this computer (the sandbox): a real data center never gets them. */
+    private readonly loopbackOverrides: Partial<ZohoClientOptions> = {},
   ) {}
 
   async apiRootOf(account: Pick<Account, 'isDemo' | 'dataCenter' | 'baseUrl'>): Promise<string> {
@@ -30,7 +32,8 @@ export class SourceFactory {
   }
 
   client(apiRoot: string, key: string, onRequest?: () => void): ZohoClient {
-    return new ZohoClient({ ...this.clientDefaults, apiRoot, token: key, logger: this.logger, onRequest: onRequest ? () => onRequest() : undefined });
+    const loopback = isLoopbackHost(new URL(apiRoot).hostname) ? this.loopbackOverrides : {};
+    return new ZohoClient({ ...this.clientDefaults, ...loopback, apiRoot, token: key, logger: this.logger, onRequest: onRequest ? () => onRequest() : undefined });
   }
 
   async sourceFor(account: Account, key: string, onRequest: () => void): Promise<ContactSource> {

@@ -35,10 +35,13 @@ export type AppPlugin = (context: AppContext) => void | (() => void | Promise<vo
 export interface StartAppOptions {
   plugins?: AppPlugin[];
   /**
-   * Whether closing the last window quits the app. The tray engineer sets this to false once
-   * the tray keeps ListSync running; default true (no tray yet). macOS keeps its convention.
+   * Whether closing the last window quits the app; default true. The desktop plugin keeps
+   * ListSync in the tray by hiding the window instead of closing it (setting keepInTray), so a
+   * closed window still means quit when that setting is off. macOS keeps its convention.
    */
   quitOnLastWindowClosed?: boolean;
+  /** Asked once the app is ready: true to start without a window (in the tray; e.g. at login). */
+  startHidden?: () => boolean;
 }
 
 export function startApp(options: StartAppOptions = {}): void {
@@ -124,7 +127,7 @@ export function startApp(options: StartAppOptions = {}): void {
     logger.log('info', 'app.started', { version: app.getVersion(), dataDir });
 
     cleanups.push(registerIpc({ core, getWindow: () => mainWindow, appUrl: location.appUrl, logger }));
-    showWindow();
+    if (!options.startHidden?.()) showWindow();
 
     const context: AppContext = {
       core, logger, location,

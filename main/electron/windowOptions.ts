@@ -1,5 +1,5 @@
 // The main window's security settings and Content-Security-Policy, as data: tested without
-// Electron (test/electron/security.test.ts). Type-only import of electron, so nothing loads it.
+// Electron (test/desktop/electronSecurity.test.ts). Type-only import of electron, so nothing loads it.
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 
 /** The renderer gets no Node, no Electron, no remote content: only the preload's contract bridge. */

@@ -118,6 +118,24 @@ describe('the per-organization limiter (simulated clock)', () => {
     expect(starts.map((s) => s - t0)).toEqual([0, 0, 1050, 1050, 2100]);
   });
 
+  it('counts a request in the window until its reply is read, not from its start', async () => {
+    // The server counts arrivals, which trail starts by the latency: stamping the end keeps the
+    // server's window within the limit whatever the latency.
+    const time = new SimulatedTime();
+    const limiter = new RequestLimiter({ requests: 2, windowMs: 1000, concurrent: 5, marginMs: 0, clock: time, sleep: time.sleep });
+    const starts: number[] = [];
+    const durations = [700, 100, 0, 0];
+    const tasks = durations.map((ms) => limiter.run(async () => {
+      starts.push(time.ms);
+      await time.sleep(ms);
+    }));
+    await time.runAll();
+    await Promise.all(tasks);
+    const t0 = starts[0]!;
+    // The third waits for the second's end (100) plus the window; the fourth for the first's (700).
+    expect(starts.map((s) => s - t0)).toEqual([0, 0, 1100, 1700]);
+  });
+
   it('serves waiters first come, first served', async () => {
     const time = new SimulatedTime();
     const limiter = new RequestLimiter({ requests: 100, windowMs: 1000, concurrent: 1, clock: time, sleep: time.sleep });

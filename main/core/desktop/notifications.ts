@@ -1,6 +1,7 @@
 import type { RunCounts } from '../../common/domain/outcome';
+import type { NotificationMode } from '../../common/domain/settings';
 
-export type NotificationMode = 'all' | 'failures' | 'off';
+export type { NotificationMode };
 
 export interface FinishedRun {
   syncId: string;
@@ -26,6 +27,8 @@ export interface RunNotification {
  */
 export function notificationFor(run: FinishedRun, mode: NotificationMode): RunNotification | null {
   if (mode === 'off') return null;
+  // The user stopped it (Cancel, or quitting the app): nothing to tell them.
+  if (run.error?.kind === 'cancelled') return null;
   if (run.status === 'succeeded') {
     if (mode === 'failures') return null;
     const c = run.counts;

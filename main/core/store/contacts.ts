@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { ContactState } from '../../common/domain/contact';
 import type { ContactField } from '../../common/domain/mapping';
 
@@ -14,6 +14,8 @@ export interface ContactRow {
 }
 
 export class ContactsRepo {
+  private byEmailsStmt: Statement | null = null;
+
   constructor(private readonly db: Database) {}
 
   byEmail(normalizedEmail: string): ContactRow | null {
@@ -22,9 +24,8 @@ export class ContactsRepo {
 
   /** The contacts among `emails` (normalized), in one query: the engine's per-page lookup. */
   byEmails(emails: readonly string[]): Map<string, ContactRow> {
-    const rows = this.db
-      .prepare('SELECT * FROM contacts WHERE email IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(emails)) as ContactRow[];
+    this.byEmailsStmt ??= this.db.prepare('SELECT * FROM contacts WHERE email IN (SELECT value FROM json_each(?))');
+    const rows = this.byEmailsStmt.all(JSON.stringify(emails)) as ContactRow[];
     return new Map(rows.map((r) => [r.email, r]));
   }
 

@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { latestSchemaVersion, migrations } from './migrations';
+import { migrations } from './migrations';
+import type { Migration } from './migrations/types';
 
 export type { Database };
 
@@ -31,15 +32,65 @@ function assertSqliteFile(path: string): void {
   }
 }
 
+/** Side files (-wal, -shm) that only the refused check created hold nothing: they go again. */
+function removeIfCreated(path: string, existedBefore: boolean): void {
+  if (!existedBefore) rmSync(path, { force: true });
+}
+
+/**
+ * Checks an existing file through a read-only connection, which never checkpoints a leftover WAL
+ * into the file nor deletes it: a file that is refused stays exactly as it was.
+ */
+function inspectExisting(path: string, latest: number): number {
+  const sideFiles = [`${path}-wal`, `${path}-shm`].map((p) => [p, existsSync(p)] as const);
+  let ro: Database | null = null;
+  try {
+    ro = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    const version = ro.pragma('user_version', { simple: true }) as number;
+    if (version > latest) {
+      throw new DatabaseOpenError(
+        `${path} was written by a newer ListSync (schema ${version}; this version knows up to ${latest}). It was left untouched; update ListSync.`,
+      );
+    }
+    const check = ro.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      throw new DatabaseOpenError(`${path} is damaged (${String(check)}). It was left untouched; restore a backup.`);
+    }
+    if (version === 0 && ro.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() !== undefined) {
+      throw new DatabaseOpenError(
+        `${path} is an SQLite file of another program, not a ListSync database. It was left untouched; move it away or choose another data folder.`,
+      );
+    }
+    return version;
+  } catch (error) {
+    ro?.close();
+    ro = null;
+    for (const [p, existed] of sideFiles) removeIfCreated(p, existed);
+    if (error instanceof DatabaseOpenError) throw error;
+    throw new DatabaseOpenError(`${path} is damaged (${(error as Error).message}). It was left untouched; restore a backup.`);
+  } finally {
+    ro?.close();
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /** The schema steps; tests pass their own to exercise upgrades. Default: the app's migrations. */
+  migrations?: readonly Migration[];
+}
+
 /**
  * Opens (creating if needed) the ListSync database and brings its schema up to date.
- * Refuses, without writing, a file that is not SQLite, is corrupt, or was written by a newer
- * ListSync. Before migrating an existing database it copies it beside itself.
+ * Refuses, without writing, a file that is not SQLite, is corrupt, belongs to another program or
+ * was written by a newer ListSync. Before migrating an existing database it copies it beside itself
+ * (`<file>.before-v<N>.bak`).
  */
-export function openDatabase(path: string): Database {
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
+  const steps = options.migrations ?? migrations;
+  const latest = steps.length;
   mkdirSync(dirname(path), { recursive: true });
   assertSqliteFile(path);
   const existed = existsSync(path) && statSync(path).size > 0;
+  if (existed) inspectExisting(path, latest);
   let db: Database;
   try {
     db = new BetterSqlite3(path, { fileMustExist: false });
@@ -48,16 +99,10 @@ export function openDatabase(path: string): Database {
   }
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > latestSchemaVersion) {
+    if (version > latest) {
       throw new DatabaseOpenError(
-        `${path} was written by a newer ListSync (schema ${version}; this version knows up to ${latestSchemaVersion}). It was left untouched; update ListSync.`,
+        `${path} was written by a newer ListSync (schema ${version}; this version knows up to ${latest}). It was left untouched; update ListSync.`,
       );
-    }
-    if (existed) {
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') {
-        throw new DatabaseOpenError(`${path} is damaged (${String(check)}). It was left untouched; restore a backup.`);
-      }
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -65,12 +110,12 @@ export function openDatabase(path: string): Database {
     db.pragma('busy_timeout = 5000');
     // Run-scoped scratch tables (seen ids, seen addresses) spill to disk, not to the JS heap.
     db.pragma('temp_store = FILE');
-    if (version < latestSchemaVersion) {
-      if (existed && version > 0) {
+    if (version < latest) {
+      if (existed) {
         db.pragma('wal_checkpoint(TRUNCATE)');
-        copyFileSync(path, `${path}.before-v${latestSchemaVersion}.bak`);
+        copyFileSync(path, backupPath(path, latest), constants.COPYFILE_EXCL);
       }
-      migrate(db, version);
+      migrate(db, version, steps);
     }
     return db;
   } catch (error) {
@@ -80,8 +125,16 @@ export function openDatabase(path: string): Database {
   }
 }
 
-function migrate(db: Database, from: number): void {
-  for (const migration of migrations.slice(from)) {
+/** `<file>.before-v<N>.bak`, or `.before-v<N>.2.bak` … when an earlier backup has that name: none is overwritten. */
+export function backupPath(path: string, version: number): string {
+  for (let n = 1; ; n += 1) {
+    const candidate = `${path}.before-v${version}${n === 1 ? '' : `.${n}`}.bak`;
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+function migrate(db: Database, from: number, steps: readonly Migration[]): void {
+  for (const migration of steps.slice(from)) {
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);

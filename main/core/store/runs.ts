@@ -1,6 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { IgnoreReason, OutcomeKind, OutcomeRecord, RunCounts } from '../../common/domain/outcome';
 import type { Run, RunStatus, RunTrigger } from '../../common/domain/run';
+import { BulkStatement } from './bulk';
 
 interface RunRow {
   id: number;
@@ -77,7 +78,18 @@ export interface OutcomeFilter {
   reason?: IgnoreReason;
 }
 
+/** How many outcome rows a run has for a filter, from its stored counts (saved with the rows, in one transaction). */
+function storedTotal(counts: RunCounts, filter: OutcomeFilter): number {
+  if (filter.reason) return filter.outcome === undefined || filter.outcome === 'ignored' ? counts.ignored_by_reason[filter.reason] : 0;
+  if (filter.outcome) return counts[filter.outcome];
+  return counts.total + counts.deleted;
+}
+
 export class RunsRepo {
+  // Statements of the per-page path, prepared once (the engine calls these for every batch).
+  private progressStmt: Statement | null = null;
+  private outcomesBulk: BulkStatement | null = null;
+
   constructor(private readonly db: Database) {}
 
   create(syncId: string, trigger: RunTrigger, fullRead: boolean, readFrom: string | null, now: string): number {
@@ -101,13 +113,12 @@ export class RunsRepo {
   /** Saves the counts reached so far; called inside each page's transaction. */
   saveProgress(id: number, counts: RunCounts, pages: number, requests: number): void {
     const i = counts.ignored_by_reason;
-    this.db
-      .prepare(
-        `UPDATE runs SET total = ?, new = ?, readded = ?, duplicate = ?, ignored = ?, deleted = ?,
-           ign_bounced = ?, ign_do_not_mail = ?, ign_group = ?, ign_file_duplicate = ?, ign_invalid = ?, ign_empty = ?,
-           pages = ?, requests = ? WHERE id = ?`,
-      )
-      .run(
+    this.progressStmt ??= this.db.prepare(
+      `UPDATE runs SET total = ?, new = ?, readded = ?, duplicate = ?, ignored = ?, deleted = ?,
+         ign_bounced = ?, ign_do_not_mail = ?, ign_group = ?, ign_file_duplicate = ?, ign_invalid = ?, ign_empty = ?,
+         pages = ?, requests = ? WHERE id = ?`,
+    );
+    this.progressStmt.run(
         counts.total, counts.new, counts.readded, counts.duplicate, counts.ignored, counts.deleted,
         i.bounced, i.do_not_mail, i.group, i.file_duplicate, i.invalid, i.empty, pages, requests, id,
       );
@@ -151,14 +162,15 @@ export class RunsRepo {
     return row ? toRun(row) : null;
   }
 
+  /** Writes a run's outcome rows in bulk (multi-row statements), in the order given. */
   insertOutcomes(runId: number, outcomes: readonly OutcomeWrite[]): void {
-    const stmt = this.db.prepare(
-      `INSERT INTO run_outcomes (run_id, outcome, reason, email, source_id, source_name, contact_id, detail, undo)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    if (outcomes.length === 0) return;
+    this.outcomesBulk ??= new BulkStatement(
+      this.db, 'INSERT INTO run_outcomes (run_id, outcome, reason, email, source_id, source_name, contact_id, detail, undo)', 9,
     );
-    for (const o of outcomes) {
-      stmt.run(runId, o.outcome, o.reason, o.email, o.sourceId, o.sourceName, o.contactId, o.detail, o.undo);
-    }
+    const values: unknown[] = [];
+    for (const o of outcomes) values.push(runId, o.outcome, o.reason, o.email, o.sourceId, o.sourceName, o.contactId, o.detail, o.undo);
+    this.outcomesBulk.run(values);
   }
 
   private filterSql(filter: OutcomeFilter): { where: string; params: unknown[] } {
@@ -170,15 +182,17 @@ export class RunsRepo {
   }
 
   /**
-   * One page of a run's outcomes. Keyset paging on (run_id, outcome, reason, id) keeps a page
-   * fast at a million rows; `total` comes from the run's stored counts when no filter is set.
+   * One page of a run's outcomes, in id order. The (run_id) and (run_id, outcome, reason, id)
+   * indexes keep a page fast at a million rows (`afterId` gives keyset paging); `total` comes
+   * from the run's stored counts, written with the rows, instead of counting a million rows.
    */
   outcomes(runId: number, filter: OutcomeFilter, opts: { afterId?: number; offset?: number; limit: number }): {
     total: number;
     outcomes: OutcomeRecord[];
   } {
     const { where, params } = this.filterSql(filter);
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM run_outcomes WHERE ${where}`).get(runId, ...params) as { n: number }).n;
+    const run = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    const total = run ? storedTotal(countsOf(run), filter) : 0;
     const after = opts.afterId !== undefined ? ' AND id > ?' : '';
     const rows = this.db
       .prepare(

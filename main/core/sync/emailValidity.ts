@@ -25,8 +25,15 @@ export type EmailCheck = { ok: true; address: string } | { ok: false; defect: Em
 
 const fail = (defect: EmailDefect): EmailCheck => ({ ok: false, defect, message: `The address ${emailDefects[defect]}` });
 
-// A domain label: letters (any script, for IDNs), digits and inner hyphens.
-const domainLabel = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
+// A domain label: letters (any script, for IDNs, with the combining marks that Devanagari, Thai …
+// need), digits and inner hyphens.
+const domainLabel = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?$/u;
+
+// RFC 5322 dot-atom in plain ASCII: what nearly every real address is. An address whose local part
+// and domain are both this is a mailbox by the grammar itself, so the full parser (slow: ~50 µs an
+// address) is left for the rest: non-ASCII, comments, obsolete forms.
+const asciiDotAtom = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const asciiDomain = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 
 /**
  * Checks one trimmed, non-empty address. The named defects come first so the outcome can say
@@ -51,9 +58,12 @@ export function checkEmail(raw: string): EmailCheck {
   if (labels.some((l) => !domainLabel.test(l)) || /^\d+$/.test(labels[labels.length - 1] ?? '')) {
     return fail('bad-domain');
   }
+  if (asciiDotAtom.test(local) && asciiDomain.test(domain)) return { ok: true, address };
   const parsed = emailAddresses.parseOneAddress({ input: address, rfc6532: true, rejectTLD: true });
   if (!parsed || parsed.type !== 'mailbox' || parsed.name !== null || parsed.local.startsWith('"')) {
     return fail('bad-local');
   }
+  // The parser drops comments and quotes ("john(x)@…", "john.\"doe\"@…"): only a bare local part passes.
+  if (parsed.local !== local) return fail(local.includes('"') ? 'quoted-local' : 'bad-local');
   return { ok: true, address };
 }

@@ -50,6 +50,8 @@ export interface EngineDeps {
   sourceFor(account: Account, key: string, onRequest: () => void): ContactSource | Promise<ContactSource>;
   events?: EngineEvents;
   readPolicy?: ReadPolicy;
+  /** Most records written in one transaction (see SyncEngine.read). Default 2,000. */
+  batchRecords?: number;
 }
 
 export class SyncBusyError extends Error {
@@ -60,6 +62,18 @@ export class SyncBusyError extends Error {
 }
 
 const sampleSize = 50;
+/** A batch is written at the latest after this many pages (a run with narrow criteria keeps few records a page). */
+const batchPages = 10;
+const defaultBatchRecords = 2000;
+
+/** Whether a promise has settled by the time the event loop has run its pending I/O callbacks once. */
+function settledSoon(promise: Promise<unknown>): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false;
+    promise.then(() => { settled = true; resolve(true); }, () => { settled = true; resolve(true); });
+    setImmediate(() => resolve(settled));
+  });
+}
 
 /** Runs syncs by the rules in sync-rules.md: read → criteria → classify → apply, one page at a time. */
 export class SyncEngine {
@@ -159,20 +173,54 @@ export class SyncEngine {
     );
     state.selector = selector;
     await selector.prepare(signal);
+
+    // Reading stops with the run, or when the loop below leaves early (it may be waiting for the next page).
+    const reading = new AbortController();
+    const stopReading = () => reading.abort();
+    signal.addEventListener('abort', stopReading, { once: true });
     const pages: AsyncIterable<SourcePage> =
       plan.mode === 'full'
-        ? source.iterateContacts(sync.organizationId, { sortColumn: 'created_time', sortOrder: 'A' }, signal)
-        : source.iterateChangedContacts(sync.organizationId, { since: plan.since, overlapMs: plan.overlapMs }, signal);
-    for await (const page of pages) {
-      if (signal.aborted) throw new RunFailure('cancelled', 'The run was cancelled');
-      const fresh = state.firstSight(page.contacts);
-      const eligible = fresh.filter((c) => plan.strictAfter === null || isAfter(c, plan.strictAfter));
-      const selected = await selector.select(eligible, signal);
-      const candidates: CandidateRecord[] = selected.map(({ summary, detail }) => {
-        const values = mappedValues(sync.mapping, fieldReader(summary, detail));
-        return { sourceId: summary.contact_id, sourceName: sourceName(summary), rawEmail: values.email ?? '', values };
-      });
-      state.applyPage(candidates, this.deps.clock.now().toISOString());
+        ? source.iterateContacts(sync.organizationId, { sortColumn: 'created_time', sortOrder: 'A' }, reading.signal)
+        : source.iterateChangedContacts(sync.organizationId, { since: plan.since, overlapMs: plan.overlapMs }, reading.signal);
+    const iterator = pages[Symbol.asyncIterator]();
+    const batchRecords = Math.max(1, this.deps.batchRecords ?? defaultBatchRecords);
+    // Pages are decided in order, then written in batches: a batch is written as soon as the next
+    // page is not already here (so the writing overlaps the wait for it), or when it is full. A
+    // network slower than the writing (Zoho's 100 requests a minute) gives one page a transaction;
+    // a faster one fills batches of up to `batchRecords` records, which commits far fewer times.
+    // Classifying a batch at once gives the same outcomes as page by page (sync-rules: first
+    // match wins, in the run's order), and each batch is one transaction with its counts.
+    let next = iterator.next();
+    try {
+      for (;;) {
+        const step = await next;
+        if (step.done) break;
+        next = iterator.next();
+        next.catch(() => undefined); // read (or dropped) below
+        if (signal.aborted) throw new RunFailure('cancelled', 'The run was cancelled');
+        const page = step.value;
+        const fresh = state.firstSight(page.contacts);
+        const eligible = fresh.filter((c) => plan.strictAfter === null || isAfter(c, plan.strictAfter));
+        const selected = await selector.select(eligible, signal);
+        const candidates: CandidateRecord[] = selected.map(({ summary, detail }) => {
+          const values = mappedValues(sync.mapping, fieldReader(summary, detail));
+          return { sourceId: summary.contact_id, sourceName: sourceName(summary), rawEmail: values.email ?? '', values };
+        });
+        state.queuePage(candidates);
+        if (state.queuedRecords >= batchRecords || state.queuedPages >= batchPages || !(await settledSoon(next))) {
+          state.flush(this.deps.clock.now().toISOString());
+        }
+      }
+      state.flush(this.deps.clock.now().toISOString());
+    } finally {
+      signal.removeEventListener('abort', stopReading);
+      reading.abort();
+      await next.catch(() => undefined);
+      try {
+        await iterator.return?.();
+      } catch {
+        // The run's own outcome (or error) stands.
+      }
     }
   }
 
@@ -197,6 +245,10 @@ class RunState {
   private readonly scratch: RunScratch;
   private readonly roles: RoleAddressMatcher;
   private readonly writer: PageWriter | null;
+  private queued: CandidateRecord[] = [];
+  private queuedPageCount = 0;
+  /** Sampled outcomes per "outcome/reason" (dry run). */
+  private readonly sampled = new Map<string, number>();
   private pages = 0;
   private requests = 0;
   private recordsSeen = 0;
@@ -221,25 +273,51 @@ class RunState {
   /** The page's contacts this run has not seen yet (a page can shift while Zoho's data changes). */
   firstSight(contacts: readonly SourceContact[]): SourceContact[] {
     this.recordsSeen += contacts.length;
-    return this.store.transaction(() => contacts.filter((c) => this.scratch.markSeen(c.contact_id)));
+    const fresh = this.scratch.markSeen(contacts.map((c) => c.contact_id));
+    // delete(): a contact twice on one page counts once, at its first place.
+    return contacts.filter((c) => fresh.delete(c.contact_id));
   }
 
-  applyPage(candidates: CandidateRecord[], now: string): void {
-    this.pages += 1;
-    const emails = candidates.flatMap((c) => (c.rawEmail.trim() === '' ? [] : [c.rawEmail.trim().toLowerCase()]));
+  get queuedRecords(): number {
+    return this.queued.length;
+  }
+
+  get queuedPages(): number {
+    return this.queuedPageCount;
+  }
+
+  /** A page's records that met the criteria, in order; decided and written by the next flush(). */
+  queuePage(candidates: readonly CandidateRecord[]): void {
+    for (const c of candidates) this.queued.push(c);
+    this.queuedPageCount += 1;
+  }
+
+  /** Decides and writes the queued pages: one transaction with their outcomes and the counts. */
+  flush(now: string): void {
+    if (this.queuedPageCount === 0) return;
+    const candidates = this.queued;
+    const pages = this.queuedPageCount;
+    this.queued = [];
+    this.queuedPageCount = 0;
+    const emails: string[] = [];
+    for (const c of candidates) {
+      const email = c.rawEmail.trim();
+      if (email !== '') emails.push(email.toLowerCase());
+    }
     const decisions = classifyPage(candidates, {
       roles: this.roles,
       seenInEarlierPages: this.scratch.earlierAddresses(emails),
       lookupContacts: (list) => this.store.contacts.byEmails(list),
     });
     this.store.transaction(() => {
+      this.pages += pages;
       this.scratch.rememberAddresses(addressesSeen(decisions));
       if (this.writer && this.runId !== null) {
         const outcomes = this.writer.apply(decisions, now);
         this.store.runs.insertOutcomes(this.runId, outcomes);
         this.selector?.flushCache();
       } else {
-        this.keepSample(decisions.map(previewOutcome));
+        for (const d of decisions) this.keepSample(d);
         this.selector?.discardCache();
       }
       for (const d of decisions) this.count(d);
@@ -255,14 +333,16 @@ class RunState {
       const gone = this.scratch.unseenSources(this.sync.id, 1_000_000_000);
       const deleter = previewDeletions(this.store, this.sync, gone);
       this.counts.deleted += deleter.length;
-      this.keepSample(deleter);
+      for (const o of deleter) this.keepSampleOutcome(o);
       return;
     }
     const deleter = new DeletionWriter(this.store.db, this.sync);
-    // Chunks keep each transaction short; forgotten sources drop out of the next query.
+    // Chunks keep each transaction short; each query reads on from where the last one stopped.
+    let after = '';
     for (;;) {
-      const gone = this.scratch.unseenSources(this.sync.id, 500);
+      const gone = this.scratch.unseenSources(this.sync.id, 500, after);
       if (gone.length === 0) break;
+      after = gone[gone.length - 1]!.source_id;
       this.store.transaction(() => {
         const outcomes = deleter.apply(gone, now);
         this.store.runs.insertOutcomes(this.runId!, outcomes);
@@ -291,11 +371,21 @@ class RunState {
     }
   }
 
-  private keepSample(outcomes: OutcomeWrite[]): void {
-    for (const o of outcomes) {
-      const same = this.sample.filter((s) => s.outcome === o.outcome && s.reason === o.reason).length;
-      if (same < sampleSize) this.sample.push(o);
-    }
+  /** Dry run: keeps up to `sampleSize` outcomes of each kind (and reason) for the preview. */
+  private keepSample(d: Decision): void {
+    const key = `${d.kind}/${d.kind === 'ignored' ? d.reason : ''}`;
+    const same = this.sampled.get(key) ?? 0;
+    if (same >= sampleSize) return;
+    this.sampled.set(key, same + 1);
+    this.sample.push(previewOutcome(d));
+  }
+
+  private keepSampleOutcome(o: OutcomeWrite): void {
+    const key = `${o.outcome}/${o.reason ?? ''}`;
+    const same = this.sampled.get(key) ?? 0;
+    if (same >= sampleSize) return;
+    this.sampled.set(key, same + 1);
+    this.sample.push(o);
   }
 
   private save(): void {

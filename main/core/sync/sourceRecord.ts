@@ -22,9 +22,22 @@ export function pathNeedsDetail(path: string): boolean {
     path.startsWith('contact_persons');
 }
 
+/** ES2024 string methods (Node ≥ 20), not yet in the ES2023 lib. */
+interface WellFormedString { isWellFormed(): boolean; toWellFormed(): string }
+
+/**
+ * A JSON reply can carry a lone UTF-16 surrogate ("\ud800"); SQLite would store it as invalid
+ * UTF-8 and read it back as three U+FFFD. Replaced by one U+FFFD here, so what is stored is what
+ * the next run compares with.
+ */
+function wellFormed(value: string): string {
+  const s = value as unknown as WellFormedString;
+  return s.isWellFormed() ? value : s.toWellFormed();
+}
+
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'string') return wellFormed(value.trim());
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return '';
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { ZohoApiError, errorFromReply, parseRetryAfter, redact } from './errors';
+import { fastContactsPage } from './fastParse';
 import { abortableSleep, cancelledError, limiterFor, limiterKey, type LimiterOptions } from './limiter';
 import {
   contactReplySchema,
@@ -94,6 +95,8 @@ interface Call<S extends z.ZodType> {
   /** For messages: "page 3 of contacts", "contact 4600…", "the list of organizations". */
   what: string;
   schema: S;
+  /** The schema's result computed faster, or undefined to let the schema decide (see fastParse.ts). */
+  fastParse?: (json: unknown) => z.output<S> | undefined;
 }
 
 export const perPageMax = 200;
@@ -164,6 +167,7 @@ export class ZohoClient {
         orgId,
         what: `page ${query.page} of contacts`,
         schema: contactsPageReplySchema,
+        fastParse: fastContactsPage,
         query: {
           ...query.filters,
           page: String(query.page),
@@ -256,7 +260,8 @@ export class ZohoClient {
           inner.signal,
         ).then(
           (page) => {
-            const more = page.hasMorePage && !isLastNeeded(page);
+            // An empty page that claims more is endless paging: fetch nothing after it.
+            const more = page.hasMorePage && page.contacts.length > 0 && !isLastNeeded(page);
             moreAfter.set(next, more);
             if (!more) ended = true;
             pump();
@@ -282,6 +287,12 @@ export class ZohoClient {
         const page = await pending;
         fetched.delete(pageNo);
         consumerWaiting = false;
+        if (page.hasMorePage && page.contacts.length === 0) {
+          throw new ZohoApiError({
+            kind: 'malformed',
+            message: `Zoho Invoice's has_more_page never ends: page ${pageNo} of contacts is empty yet says more pages follow; stopped so the run does not loop`,
+          });
+        }
         const ids = page.contacts.map((c) => c.contact_id);
         if (previousIds !== null && ids.length > 0 && sameIds(ids, previousIds)) {
           throw new ZohoApiError({
@@ -388,7 +399,7 @@ export class ZohoClient {
           signal: controller.signal,
         });
         status = response.status;
-        body = await response.text();
+        body = await readBody(response);
       } catch (error) {
         if (signal?.aborted) throw cancelledError();
         if (timedOut) {
@@ -441,6 +452,8 @@ export class ZohoClient {
         message: `${capitalize(call.what)} was malformed: the reply is not complete JSON (${body.length} characters; ${jsonError})`,
       });
     }
+    const fast = call.fastParse?.(json);
+    if (fast !== undefined) return fast;
     const parsed = call.schema.safeParse(json);
     if (!parsed.success) {
       throw new ZohoApiError({
@@ -451,6 +464,16 @@ export class ZohoClient {
     }
     return parsed.data;
   }
+}
+
+/**
+ * The body as text, like Response.text() (UTF-8, a leading BOM dropped) but several times faster
+ * on large replies: undici decodes through TextDecoder at ~60 MB/s, Buffer at memory speed.
+ */
+async function readBody(response: Response): Promise<string> {
+  if (typeof response.arrayBuffer !== 'function') return response.text();
+  const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function numericCode(value: unknown): number | undefined {

@@ -5,8 +5,12 @@ import { ZohoApiError } from './errors';
  * Zoho Invoice allows, per organization, a number of requests per minute and a number of
  * simultaneous requests; going over either earns HTTP 429 and, worse, eats the daily budget.
  * The limiter keeps every client of one organization under both, by construction:
- *  - window: a request may start only if fewer than `requests` requests started in the last
- *    `windowMs` (a sliding window over the actual start times, not fixed buckets);
+ *  - window: a request may start only if fewer than `requests` requests are in flight or ended
+ *    within the last `windowMs` (a sliding window, not fixed buckets). A request is stamped when its
+ *    reply has been read, not when it starts: the server counts arrivals, which happen somewhere
+ *    between the two, so stamping the end keeps the server's count within the limit whatever the
+ *    latency (a first request on a fresh TLS connection can trail its start by far more than
+ *    `marginMs`);
  *  - concurrency: at most `concurrent` requests hold a slot at once.
  * Waiters are served first come, first served.
  */
@@ -63,7 +67,7 @@ interface Waiter {
 export interface LimiterStats {
   active: number;
   waiting: number;
-  /** Requests that started within the current window. */
+  /** Requests in flight or ended within the current window. */
   inWindow: number;
   /** Highest number of requests ever in flight at once. */
   maxActive: number;
@@ -77,7 +81,10 @@ export class RequestLimiter {
   private readonly marginMs: number;
   private readonly clock: Clock;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Start times (ms) of recent requests, oldest first; never more than `requests` kept. */
+  /**
+   * Window stamps (ms) of recent requests, oldest first; never more than `requests` kept. A request
+   * in flight holds +Infinity (it cannot leave the window); on release it gets the release time.
+   */
   private readonly starts: number[] = [];
   private readonly queue: Waiter[] = [];
   private active = 0;
@@ -141,6 +148,15 @@ export class RequestLimiter {
     while (this.starts.length > 0 && (this.starts[0] as number) + this.windowMs + this.marginMs <= now) this.starts.shift();
   }
 
+  /** Turns one in-flight stamp into the time its request ended, keeping the stamps in order. */
+  private stampEnd(now: number): void {
+    let at = this.starts.indexOf(Number.POSITIVE_INFINITY);
+    if (at < 0) return; // already pruned (cannot happen: in-flight stamps never expire)
+    this.starts.splice(at, 1);
+    while (at > 0 && (this.starts[at - 1] as number) > now) at -= 1;
+    this.starts.splice(at, 0, now);
+  }
+
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
@@ -150,6 +166,8 @@ export class RequestLimiter {
         const now = this.clock.now().getTime();
         this.prune(now);
         if (this.starts.length >= this.requests) {
+          // Every request of the window still in flight: the first release pumps again.
+          if (this.starts[0] === Number.POSITIVE_INFINITY) return;
           const wait = (this.starts[0] as number) + this.windowMs + this.marginMs - now;
           this.windowWait = new AbortController();
           try {
@@ -166,12 +184,13 @@ export class RequestLimiter {
         this.active += 1;
         this.started += 1;
         this.maxActive = Math.max(this.maxActive, this.active);
-        this.starts.push(now);
+        this.starts.push(Number.POSITIVE_INFINITY);
         let released = false;
         waiter.grant(() => {
           if (released) return;
           released = true;
           this.active -= 1;
+          this.stampEnd(this.clock.now().getTime());
           void this.pump();
         });
       }

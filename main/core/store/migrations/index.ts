@@ -1,7 +1,8 @@
 import { initial } from './0001-initial';
+import { outcomePages } from './0002-outcome-pages';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a shipped migration never changes. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, outcomePages];
 
 export const latestSchemaVersion = migrations.length;

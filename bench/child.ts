@@ -1,0 +1,105 @@
+// The benchmark's child processes: every measured import (and the floor and the UI figures) runs in
+// a process of its own, so its peak RSS is its own. The parent forks this file through
+// bin/run-ts.js, sends one task over IPC, and gets back the task's result with the child's peak
+// RSS (getrusage maxrss, the same figure as VmHWM in /proc/self/status) and CPU time.
+import { fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FloorTask } from './floor';
+import type { ImportTask } from './importRun';
+import type { UiTask } from './ui';
+
+export type Task = FloorTask | ImportTask | UiTask;
+
+export interface ChildReport<R> {
+  result: R;
+  /** Peak resident set size of the child, MB. */
+  peakRssMb: number;
+  /** CPU time (user + system) of the child, ms. */
+  cpuMs: number;
+}
+
+type Message<R> = { ok: true; report: ChildReport<R> } | { ok: false; error: string };
+
+const here = dirname(fileURLToPath(import.meta.url));
+const runTs = resolve(here, '..', 'bin', 'run-ts.js');
+const self = fileURLToPath(import.meta.url);
+
+export interface ChildOptions {
+  /** Write a V8 CPU profile of the child into this folder (--profile). */
+  profileDir?: string;
+  label?: string;
+}
+
+/** Runs one task in a fresh Node process and resolves with its report. */
+export function runInChild<R>(task: Task, options: ChildOptions = {}): Promise<ChildReport<R>> {
+  const execArgv = [...process.execArgv];
+  if (options.profileDir) {
+    // One folder per child: module-loader threads write profiles of their own beside the main one.
+    const dir = join(options.profileDir, options.label ?? task.kind);
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+  }
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(runTs, [self], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let settled = false;
+    child.once('message', (raw) => {
+      const message = raw as Message<R>;
+      settled = true;
+      if (message.ok) resolvePromise(message.report);
+      else reject(new Error(`${task.kind} child failed: ${message.error}`));
+    });
+    child.once('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    child.once('exit', (code, signal) => {
+      if (!settled) reject(new Error(`${task.kind} child exited (${code ?? signal}) without a result`));
+      settled = true;
+    });
+    child.send(task);
+  });
+}
+
+function peakRssMb(): number {
+  // maxRSS is in kilobytes on Linux and macOS.
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+async function perform(task: Task): Promise<unknown> {
+  switch (task.kind) {
+    case 'floor':
+      return (await import('./floor')).runFloor(task);
+    case 'import':
+      return (await import('./importRun')).runImport(task);
+    case 'ui':
+      return (await import('./ui')).runUi(task);
+  }
+}
+
+async function childMain(): Promise<void> {
+  const task = await new Promise<Task>((resolveTask) => process.once('message', (m) => resolveTask(m as Task)));
+  let message: Message<unknown>;
+  try {
+    const result = await perform(task);
+    const cpu = process.cpuUsage();
+    message = { ok: true, report: { result, peakRssMb: peakRssMb(), cpuMs: Math.round((cpu.user + cpu.system) / 1000) } };
+  } catch (error) {
+    message = { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  await new Promise<void>((done) => process.send?.(message, () => done()));
+  // process.exit (not a natural end) still writes --cpu-prof output.
+  process.exit(0);
+}
+
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  void childMain();
+}
+
+/** A scratch folder under the run's root. */
+export function scratch(root: string, name: string): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

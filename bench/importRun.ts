@@ -1,0 +1,120 @@
+// One measured import, in a child process: the real core (createCore), the real Zoho client over
+// HTTP to the sandbox, the real engine, a data folder on disk. Keys live in a MemorySecretStore:
+// the benchmark is not about the keychain.
+import { defaultMapping } from '../main/common/domain/mapping';
+import type { RunCounts } from '../main/common/domain/outcome';
+import { createCore, type Core } from '../main/core/createCore';
+import { MemorySecretStore } from '../main/core/secrets/keychainSecretStore';
+import type { ReadPolicy } from '../main/core/sync/readPlan';
+import type { LimiterOptions } from '../main/core/zoho';
+
+export type ImportPhase = 'full' | 'second' | 'incremental' | 'dry';
+
+export interface ImportTask {
+  kind: 'import';
+  phase: ImportPhase;
+  dataDir: string;
+  apiRoot: string;
+  key: string;
+  orgId: string;
+  /** The client's per-organization limiter. */
+  limits: LimiterOptions;
+  /** Set for every phase but 'full' (which creates them). */
+  accountId?: string;
+  syncId?: string;
+}
+
+export interface ImportResult {
+  phase: ImportPhase;
+  ms: number;
+  status: string;
+  counts: RunCounts;
+  /** HTTP requests the run made (0 for a dry run, which keeps no run row). */
+  requests: number;
+  pages: number;
+  accountId: string;
+  syncId: string;
+  /** RSS just before the run started (the process with the core loaded), MB. */
+  rssBeforeMb: number;
+  error: string | null;
+}
+
+const fiveMinutes = 5 * 60_000;
+/** Every read is a full read (second run, dry run of the full set). */
+const alwaysFull: ReadPolicy = { overlapMs: fiveMinutes, reconcileEveryMs: 0 };
+/** Incremental reads (the default policy: a full pass only weekly). */
+const incremental: ReadPolicy = { overlapMs: fiveMinutes, reconcileEveryMs: 7 * 24 * 3_600_000 };
+
+async function call<T>(core: Core, channel: string, payload: unknown): Promise<T> {
+  const reply = await core.call(channel, payload);
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+  return reply.value as T;
+}
+
+export async function runImport(task: ImportTask): Promise<ImportResult> {
+  const secrets = new MemorySecretStore();
+  const core = createCore({
+    dataDir: task.dataDir,
+    secrets,
+    runtime: 'test',
+    zoho: { limits: task.limits },
+    readPolicy: task.phase === 'incremental' ? incremental : alwaysFull,
+  });
+  try {
+    let accountId = task.accountId;
+    let syncId = task.syncId;
+    if (task.phase === 'full') {
+      accountId = (await call<{ id: string }>(core, 'accounts.add', { name: 'Bench', endpoint: { baseUrl: task.apiRoot }, key: task.key })).id;
+      const listId = (await call<{ id: string }>(core, 'lists.create', { name: 'Bench list' })).id;
+      const sync = await call<{ id: string }>(core, 'syncs.create', {
+        runNow: false,
+        sync: {
+          name: 'Bench sync',
+          accountId,
+          organizationId: task.orgId,
+          importOption: { kind: 'all' },
+          listId,
+          mapping: defaultMapping(),
+          updatePolicy: 'overwrite',
+          updateEmptyValues: false,
+          // Recurring, so that a later run can read only what changed.
+          schedule: { kind: 'daily', at: '03:00', timeZone: 'UTC' },
+          retrievalStart: { kind: 'all' },
+        },
+      });
+      syncId = sync.id;
+    } else {
+      if (!accountId || !syncId) throw new Error(`phase ${task.phase} needs accountId and syncId`);
+      await secrets.set(accountId, task.key);
+    }
+    const rssBeforeMb = Math.round(process.memoryUsage.rss() / 1024 / 102.4) / 10;
+
+    if (task.phase === 'dry') {
+      const started = performance.now();
+      const reply = await call<{ counts: RunCounts }>(core, 'syncs.dryRun', { syncId });
+      const ms = performance.now() - started;
+      return {
+        phase: task.phase, ms: Math.round(ms), status: 'succeeded', counts: reply.counts, requests: 0, pages: 0,
+        accountId: accountId!, syncId: syncId!, rssBeforeMb, error: null,
+      };
+    }
+    const started = performance.now();
+    const result = await core.runAndWait(syncId!, 'manual');
+    const ms = performance.now() - started;
+    const run = result.runId === null ? null : core.store.runs.get(result.runId);
+    return {
+      phase: task.phase,
+      ms: Math.round(ms),
+      status: result.status,
+      counts: result.counts,
+      requests: run?.requests ?? 0,
+      pages: run?.pages ?? 0,
+      accountId: accountId!,
+      syncId: syncId!,
+      rssBeforeMb,
+      error: result.error ? `${result.error.kind}: ${result.error.message}` : null,
+    };
+  } finally {
+    await core.close();
+  }
+}

@@ -1,0 +1,329 @@
+// `npm run bench`: ListSync's import and UI benchmark. Not a test: it prints figures, measured in
+// this run, and checks them against the targets of the performance issue.
+//
+//   npm run bench                      10k and 100k contacts
+//   npm run bench -- --large           … and 1M
+//   npm run bench -- --n 5000          a quick run (--n may repeat or take a list: --n 2000,20000)
+//   npm run bench -- --json            the figures as one JSON value on stdout
+//   npm run bench -- --profile DIR     CPU profiles of every child process into DIR
+//   --no-ui, --no-rate-limit           leave those parts out
+//   --rate-contacts N                  contacts of the rate-limited run (default 100k)
+//
+// Every import runs in a child process of its own (peak RSS per import). The Invoice sandbox runs
+// in this process, so on a 2-core machine the sandbox and the import each have a core.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startSandbox, type Sandbox } from '../main/core/sandbox';
+import type { LimiterOptions } from '../main/core/zoho';
+import { runInChild, scratch, type ChildOptions, type ChildReport } from './child';
+import type { FloorResult } from './floor';
+import type { ImportResult } from './importRun';
+import { measureRateLimited, type RateLimitedResult } from './rateLimited';
+import { count, label, mb, millis, percent, ratio, renderTable, seconds } from './table';
+import { defaultUiTask, type UiResult } from './ui';
+
+interface Options {
+  sizes: number[];
+  json: boolean;
+  profileDir: string | undefined;
+  ui: boolean;
+  rateLimit: boolean;
+  rateContacts: number;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const sizes: number[] = [];
+  let large = false;
+  let json = false;
+  let profileDir: string | undefined;
+  let ui = true;
+  let rateLimit = true;
+  let rateContacts = 100_000;
+  const number = (text: string | undefined, flag: string): number => {
+    const n = Number(String(text ?? '').replace(/_/g, '').replace(/k$/i, '000').replace(/m$/i, '000000'));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive whole number (got ${text ?? 'nothing'})`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--n': for (const part of String(value() ?? '').split(',')) sizes.push(number(part, '--n')); break;
+      case '--large': large = true; break;
+      case '--json': json = true; break;
+      case '--profile': profileDir = resolve(value() ?? 'bench-profiles'); break;
+      case '--no-ui': ui = false; break;
+      case '--no-rate-limit': rateLimit = false; break;
+      case '--rate-contacts': rateContacts = number(value(), '--rate-contacts'); break;
+      case '--help':
+        process.stdout.write('npm run bench -- [--n N[,N…]] [--large] [--json] [--profile DIR] [--no-ui] [--no-rate-limit] [--rate-contacts N]\n');
+        process.exit(0);
+        break;
+      default: throw new Error(`Unknown option ${arg} (see --help)`);
+    }
+  }
+  if (sizes.length === 0) sizes.push(10_000, 100_000);
+  if (large && !sizes.includes(1_000_000)) sizes.push(1_000_000);
+  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), json, profileDir, ui, rateLimit, rateContacts };
+}
+
+/** Throughput runs: the sandbox enforces no limit, and the client's limiter is raised to match. */
+const throughputLimits: Required<Pick<LimiterOptions, 'requests' | 'windowMs' | 'concurrent'>> = {
+  requests: 1_000_000, windowMs: 60_000, concurrent: 5,
+};
+/** Zoho's 100 requests per minute (and 5 at once), scaled down ten times in time. */
+const scaledLimit = { requests: 100, windowMs: 6_000, concurrent: 5 };
+const seed = 20_261_124;
+/** Generated contact i has ID idBase + i + 1; the first organization's idBase (see sandbox/server.ts). */
+const firstOrgIdBase = 460_000_000_000_000;
+
+interface Phase {
+  ms: number;
+  peakRssMb: number;
+  rssBeforeMb: number;
+  cpuMs: number;
+  requests: number;
+  counts: ImportResult['counts'];
+  status: string;
+}
+
+interface SizeResult {
+  contacts: number;
+  floor: { ms: number; peakRssMb: number; megabytes: number; records: number };
+  full: Phase;
+  second: Phase;
+  changed: number;
+  incremental: Phase;
+  dry: Phase;
+}
+
+function log(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`);
+}
+
+function phase(report: ChildReport<ImportResult>): Phase {
+  const r = report.result;
+  if (r.status !== 'succeeded') throw new Error(`The ${r.phase} run ${r.status}: ${r.error ?? ''}`);
+  return {
+    ms: r.ms, peakRssMb: report.peakRssMb, rssBeforeMb: r.rssBeforeMb, cpuMs: report.cpuMs, requests: r.requests,
+    counts: r.counts, status: r.status,
+  };
+}
+
+/** Changes `share` of the organization's contacts (every 1/share-th one): a new last name, a new last_modified_time. */
+function changeContacts(sandbox: Sandbox, orgId: string, contacts: number, share: number): number {
+  const step = Math.round(1 / share);
+  let changed = 0;
+  for (let i = 0; i < contacts; i += step) {
+    const id = String(firstOrgIdBase + i + 1);
+    const current = sandbox.getContact(orgId, id);
+    if (!current) throw new Error(`Sandbox contact ${id} not found: did the sandbox's ID scheme change?`);
+    sandbox.updateContact(orgId, id, { last_name: `${current.last_name ?? ''}-changed` });
+    changed += 1;
+  }
+  return changed;
+}
+
+async function benchSize(n: number, root: string, child: ChildOptions): Promise<SizeResult> {
+  const sandbox = await startSandbox({ organizations: [{ name: `Bench ${label(n)}`, generate: { count: n, seed } }] });
+  const orgId = sandbox.organizations[0] as string;
+  const base = { apiRoot: sandbox.apiRoot, key: sandbox.key, orgId };
+  const opts = (name: string): ChildOptions => ({ ...child, label: `${name}-${label(n)}` });
+  try {
+    log(`${label(n)}: floor`);
+    const floorDir = scratch(root, `floor-${n}`);
+    const floor = await runInChild<FloorResult>({ kind: 'floor', ...base, dir: floorDir }, opts('floor'));
+    rmSync(floorDir, { recursive: true, force: true });
+
+    const dataDir = scratch(root, `data-${n}`);
+    const task = { kind: 'import' as const, dataDir, ...base, limits: throughputLimits };
+    log(`${label(n)}: full import`);
+    const fullReport = await runInChild<ImportResult>({ ...task, phase: 'full' }, opts('full'));
+    const full = phase(fullReport);
+    const ids = { accountId: fullReport.result.accountId, syncId: fullReport.result.syncId };
+    log(`${label(n)}: second run`);
+    const second = phase(await runInChild<ImportResult>({ ...task, ...ids, phase: 'second' }, opts('second')));
+
+    log(`${label(n)}: changing 1% of the contacts`);
+    const changed = changeContacts(sandbox, orgId, n, 0.01);
+    // The sandbox builds its last_modified_time order on first use; build it now, outside the timing.
+    await fetch(`${sandbox.apiRoot}/contacts?organization_id=${orgId}&per_page=1&sort_column=last_modified_time&sort_order=D`, {
+      headers: { Authorization: `Zoho-oauthtoken ${sandbox.key}` },
+    }).then((r) => r.text());
+    log(`${label(n)}: incremental run`);
+    const incremental = phase(await runInChild<ImportResult>({ ...task, ...ids, phase: 'incremental' }, opts('incremental')));
+    log(`${label(n)}: dry run`);
+    const dry = phase(await runInChild<ImportResult>({ ...task, ...ids, phase: 'dry' }, opts('dry')));
+    rmSync(dataDir, { recursive: true, force: true });
+    return {
+      contacts: n,
+      floor: { ms: floor.result.ms, peakRssMb: floor.peakRssMb, megabytes: floor.result.bytes / 1e6, records: floor.result.records },
+      full, second, changed, incremental, dry,
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+interface Target {
+  target: string;
+  value: string;
+  met: boolean | null;
+}
+
+function evaluate(sizes: SizeResult[], rate: RateLimitedResult | null, ui: UiResult | null): Target[] {
+  const targets: Target[] = [];
+  const at = (n: number) => sizes.find((s) => s.contacts === n);
+  const reference = at(100_000) ?? sizes[sizes.length - 1];
+  if (reference) {
+    const r = reference.full.ms / reference.floor.ms;
+    targets.push({ target: `full import of ${label(reference.contacts)} ≤ 1.5 × floor`, value: ratio(r), met: r <= 1.5 });
+    const inc = reference.incremental.ms / reference.full.ms;
+    targets.push({ target: `incremental after 1% change on ${label(reference.contacts)} ≤ 5% of full`, value: percent(inc), met: inc <= 0.05 });
+  }
+  for (const s of sizes) {
+    targets.push({ target: `second run ≤ full (${label(s.contacts)})`, value: `${seconds(s.second.ms)} vs ${seconds(s.full.ms)}`, met: s.second.ms <= s.full.ms });
+  }
+  const k10 = at(10_000);
+  const k100 = at(100_000);
+  if (k10 && k100) {
+    const r = k100.full.ms / k10.full.ms;
+    targets.push({ target: '100k / 10k full-import time ≤ 11', value: ratio(r, 1), met: r <= 11 });
+  }
+  const m1 = at(1_000_000);
+  if (m1) {
+    targets.push({ target: 'peak RSS of the 1M import ≤ 250 MB', value: mb(m1.full.peakRssMb), met: m1.full.peakRssMb <= 250 });
+    if (k100) {
+      const r = m1.full.peakRssMb / k100.full.peakRssMb;
+      targets.push({ target: 'peak RSS 1M ≤ 1.3 × 100k', value: ratio(r), met: r <= 1.3 });
+    }
+  } else {
+    targets.push({ target: 'peak RSS of the 1M import ≤ 250 MB and ≤ 1.3 × 100k', value: 'not run (--large)', met: null });
+  }
+  if (rate) {
+    targets.push({ target: 'rate-limited: ≥ 95% of the allowed rate', value: percent(rate.steadyShare), met: rate.steadyShare >= 0.95 });
+    targets.push({ target: 'rate-limited: 0 × HTTP 429', value: String(rate.rateLimited429), met: rate.rateLimited429 === 0 });
+  }
+  if (ui) {
+    const fig = (prefix: string) => ui.figures.filter((f) => f.name.startsWith(prefix));
+    const [small, big] = fig('outcomes page');
+    if (small && big) {
+      const r = big.medianMs / small.medianMs;
+      targets.push({ target: 'outcomes page: 1M rows ≤ 2 × 1k rows', value: `${ratio(r)} (${millis(big.medianMs)} vs ${millis(small.medianMs)})`, met: r <= 2 });
+    }
+    const [few, many] = fig('history list');
+    if (few && many) {
+      const r = many.medianMs / few.medianMs;
+      targets.push({ target: 'history: 1,000 runs ≤ 2 × 10 runs', value: `${ratio(r)} (${millis(many.medianMs)} vs ${millis(few.medianMs)})`, met: r <= 2 });
+    }
+  }
+  return targets;
+}
+
+function report(options: Options, sizes: SizeResult[], rate: RateLimitedResult | null, ui: UiResult | null, targets: Target[], notes: string[]): string {
+  const out: string[] = [];
+  out.push(`ListSync benchmark — ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString()}`);
+  out.push(...notes.map((n) => `  · ${n}`), '');
+  const headers = ['figure', ...sizes.map((s) => label(s.contacts))];
+  const row = (name: string, f: (s: SizeResult) => string) => [name, ...sizes.map(f)];
+  out.push(renderTable(headers, [
+    row('floor: parse + upsert, 1 transaction', (s) => seconds(s.floor.ms)),
+    row('full import', (s) => seconds(s.full.ms)),
+    row('  full / floor', (s) => ratio(s.full.ms / s.floor.ms)),
+    row('  records/s', (s) => count(s.full.counts.total / (s.full.ms / 1000))),
+    row('  requests', (s) => count(s.full.requests)),
+    row('  counts new / ignored', (s) => `${count(s.full.counts.new)} / ${count(s.full.counts.ignored)}`),
+    row('second run (all duplicates)', (s) => seconds(s.second.ms)),
+    row('  second / full', (s) => ratio(s.second.ms / s.full.ms)),
+    row('incremental run after 1% changed', (s) => seconds(s.incremental.ms)),
+    row('  records read / duplicates', (s) => `${count(s.incremental.counts.total)} / ${count(s.incremental.counts.duplicate)}`),
+    row('  incremental / full', (s) => percent(s.incremental.ms / s.full.ms)),
+    row('dry run of the full set', (s) => seconds(s.dry.ms)),
+    row('peak RSS: full import', (s) => mb(s.full.peakRssMb)),
+    row('peak RSS: second / incr. / dry', (s) => `${mb(s.second.peakRssMb)} / ${mb(s.incremental.peakRssMb)} / ${mb(s.dry.peakRssMb)}`),
+    row('RSS with the core loaded, before the run', (s) => mb(s.full.rssBeforeMb)),
+    row('peak RSS: floor', (s) => mb(s.floor.peakRssMb)),
+    row('CPU of the import process, full', (s) => seconds(s.full.cpuMs)),
+  ]));
+  if (rate) {
+    out.push('', `Rate-limited full import of ${label(rate.contacts)} contacts: sandbox and client both at ${rate.limit.requests} requests / ${rate.limit.windowMs / 1000} s, ${rate.limit.concurrent} at once`);
+    out.push(renderTable(['figure', 'value'], [
+      ['time', seconds(rate.ms)],
+      ['requests', count(rate.requests)],
+      ['achieved rate, steady state (share of the limit)', percent(rate.steadyShare)],
+      ['achieved rate over the whole run (incl. the first burst)', percent(rate.overallShare)],
+      ['most requests in any window', `${rate.maxInWindow} / ${rate.limit.requests}`],
+      ['HTTP 429 received', String(rate.rateLimited429)],
+      ['peak RSS', mb(rate.peakRssMb)],
+    ]));
+  }
+  if (ui) {
+    out.push('', `UI calls over the browser host's WebSocket (median of the repeats; first call in brackets); data seeded in ${seconds(ui.seedMs)}`);
+    out.push(renderTable(['figure', 'median', 'first', 'rows'], ui.figures.map((f) => [f.name, millis(f.medianMs), millis(f.firstMs), String(f.rows)])));
+  }
+  out.push('', 'Targets');
+  out.push(renderTable(['target', 'measured', 'met'], targets.map((t) => [t.target, t.value, t.met === null ? '–' : t.met ? 'yes' : 'NO'])));
+  if (options.profileDir) out.push('', `CPU profiles: ${options.profileDir}`);
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const root = mkdtempSync(join(tmpdir(), 'listsync-bench-'));
+  const child: ChildOptions = options.profileDir ? { profileDir: options.profileDir } : {};
+  const notes = [
+    `Throughput runs: the sandbox enforces no rate limit, and the client's limiter is raised to match it ` +
+      `(${throughputLimits.requests.toLocaleString('en-US')} requests / ${throughputLimits.windowMs / 1000} s, ` +
+      `${throughputLimits.concurrent} at once, as Zoho's concurrency); Zoho's real 100/min would make 100k contacts take 5 minutes.`,
+    'The rate-limited run scales Zoho\'s limit (100/min) to 100 requests / 6 s on both the sandbox and the client.',
+    'Each import is a child process of its own (peak RSS = its getrusage maxrss); the sandbox runs in the parent process.',
+    'Second run and dry run read the full set (reconciliation pass); the incremental run reads what changed since the second run.',
+    'Floor: the same pages fetched untimed; JSON.parse + contact upsert, list membership, source map and outcome rows, one transaction.',
+  ];
+  const sizes: SizeResult[] = [];
+  let rate: RateLimitedResult | null = null;
+  let ui: UiResult | null = null;
+  const started = performance.now();
+  try {
+    for (const n of options.sizes) sizes.push(await benchSize(n, root, child));
+    if (options.rateLimit) {
+      log(`rate-limited run (${label(options.rateContacts)} contacts)`);
+      const sandbox = await startSandbox({ organizations: [{ name: 'Bench rate', generate: { count: options.rateContacts, seed } }] });
+      try {
+        rate = await measureRateLimited(sandbox, options.rateContacts, scaledLimit, root, child);
+      } finally {
+        await sandbox.close();
+      }
+    }
+    if (options.ui) {
+      log('UI figures (seeding 1M outcome rows and 1,000 runs)');
+      ui = (await runInChild<UiResult>(defaultUiTask(root), { ...child, label: 'ui' })).result;
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  log(`done in ${seconds(performance.now() - started)}`);
+  const targets = evaluate(sizes, rate, ui);
+  if (options.json) {
+    const json = {
+      machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? null, node: process.version, platform: process.platform },
+      at: new Date().toISOString(),
+      notes,
+      throughputLimits,
+      sizes,
+      rateLimited: rate,
+      ui,
+      targets,
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${report(options, sizes, rate, ui, targets, notes)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+// The rate-limited figure: the sandbox enforces Zoho's per-organization limits scaled down (by
+// default 100 requests per 6 s, 5 at once: Zoho's 100/min, ten times faster) and the client is
+// given the same limits. A full import then shows how close to the allowed rate the client gets
+// and that it earns no 429.
+import { join } from 'node:path';
+import { maxInWindow, type Sandbox, type SandboxRateLimit } from '../main/core/sandbox';
+import { runInChild, type ChildOptions, type ChildReport } from './child';
+import type { ImportResult } from './importRun';
+
+export interface RateLimitedResult {
+  contacts: number;
+  limit: Required<SandboxRateLimit>;
+  ms: number;
+  status: string;
+  requests: number;
+  /** 429 replies the sandbox sent (target 0). */
+  rateLimited429: number;
+  /** Most requests that arrived within any window (must be ≤ limit.requests). */
+  maxInWindow: number;
+  /**
+   * Achieved rate as a share of the allowed rate, in the steady state: the requests after the
+   * first window's allowance, over the time from the first to the last arrival. A client that
+   * uses every slot as soon as the window frees it scores ~100% (a little less: its safety margin).
+   */
+  steadyShare: number;
+  /** Requests over the whole run's wall time, as a share of the allowed rate (includes the first burst). */
+  overallShare: number;
+  peakRssMb: number;
+}
+
+export async function measureRateLimited(
+  sandbox: Sandbox,
+  contacts: number,
+  limit: Required<SandboxRateLimit>,
+  root: string,
+  childOptions: ChildOptions,
+): Promise<RateLimitedResult> {
+  const orgId = sandbox.organizations[0] as string;
+  sandbox.setRateLimit(limit);
+  sandbox.resetStats();
+  let report: ChildReport<ImportResult>;
+  try {
+    report = await runInChild<ImportResult>(
+      {
+        kind: 'import', phase: 'full', dataDir: join(root, 'rate-limited'), apiRoot: sandbox.apiRoot, key: sandbox.key, orgId,
+        limits: { requests: limit.requests, windowMs: limit.windowMs, concurrent: limit.concurrent },
+      },
+      { ...childOptions, label: 'rate-limited' },
+    );
+  } finally {
+    sandbox.setRateLimit(null);
+  }
+  const stats = sandbox.stats();
+  const arrivals = [...(stats.arrivals[orgId] ?? [])].sort((a, b) => a - b);
+  const first = arrivals[0] ?? 0;
+  const last = arrivals[arrivals.length - 1] ?? 0;
+  const allowedPerMs = limit.requests / limit.windowMs;
+  const steady = arrivals.length > limit.requests && last > first ? (arrivals.length - limit.requests) / (last - first) / allowedPerMs : NaN;
+  const r = report.result;
+  return {
+    contacts,
+    limit,
+    ms: r.ms,
+    status: r.status,
+    requests: arrivals.length,
+    rateLimited429: stats.byStatus['429'] ?? 0,
+    maxInWindow: maxInWindow(arrivals, limit.windowMs),
+    steadyShare: steady,
+    overallShare: arrivals.length / r.ms / allowedPerMs,
+    peakRssMb: report.peakRssMb,
+  };
+}

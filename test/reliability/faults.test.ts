@@ -1,0 +1,211 @@
+// Campaign 2: every fault switch of the sandbox, before the first page and in the middle of a
+// run. Each case either recovers to the counts and state of a fault-free run, or fails the run
+// with a clear reason, leaving the database unchanged (fault on page 1) or holding only whole
+// pages already committed (fault later) — and a fault-free re-run then reaches the fault-free
+// state exactly. No case may hang (a watchdog cancels and fails it) or crash the process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultMapping } from '../../main/common/domain/mapping';
+import type { RunCounts } from '../../main/common/domain/outcome';
+import { createCore, type Core } from '../../main/core/createCore';
+import { startSandbox, type Sandbox, type SandboxFaults } from '../../main/core/sandbox';
+import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
+import type { RunResult } from '../../main/core/sync/engine';
+import { fastZoho } from '../support/harness';
+import { printCampaign, stateDiff, visibleState, type VisibleState } from './support';
+
+const org = '9400001';
+const orgSize = 1000; // 5 pages of 200
+const seed = 4242;
+/** Far above any healthy case (the slowest recovers in a few seconds); only a hang reaches it. */
+const watchdogMs = 60_000;
+const timeoutMs = 400;
+
+const counts = { tried: 0, recovered: 0, failedCleanly: 0, lost: 0, hung: 0 };
+const dirs: string[] = [];
+
+interface World {
+  sandbox: Sandbox;
+  core: Core;
+  syncId: string;
+  close(): Promise<void>;
+}
+
+/** A sandbox with the generated organization, and a core with one All-contacts sync into "Faults". */
+async function world(): Promise<World> {
+  const sandbox = await startSandbox({ organizations: [{ organization_id: org, name: 'Faulty Traders', generate: { count: orgSize, seed } }] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'listsync-faults-'));
+  dirs.push(dataDir);
+  const core = createCore({ dataDir, secrets: new MemorySecretStore(), runtime: 'test', zoho: { ...fastZoho, timeoutMs } });
+  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const reply = await core.call(channel, payload);
+    if (!reply.ok) throw new Error(JSON.stringify(reply.error));
+    return reply.value as T;
+  };
+  const account = await call<{ id: string }>('accounts.add', { name: 'Sandbox', endpoint: { baseUrl: sandbox.apiRoot }, key: sandbox.key });
+  const list = await call<{ id: string }>('lists.create', { name: 'Faults' });
+  const sync = await call<{ id: string }>('syncs.create', {
+    runNow: false,
+    sync: {
+      name: 'faults', accountId: account.id, organizationId: org, importOption: { kind: 'all' }, listId: list.id,
+      mapping: defaultMapping(), updatePolicy: 'overwrite', updateEmptyValues: false, schedule: { kind: 'once' }, retrievalStart: { kind: 'all' },
+    },
+  });
+  return {
+    sandbox, core, syncId: sync.id,
+    close: async () => {
+      await core.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Runs the sync; a run still going after the watchdog is cancelled and reported as hung. */
+async function guardedRun(w: World): Promise<RunResult & { hung: boolean }> {
+  let hung = false;
+  const watchdog = setTimeout(() => {
+    hung = true;
+    w.core.engine.cancel(w.syncId);
+  }, watchdogMs);
+  try {
+    const result = await w.core.runAndWait(w.syncId, 'manual');
+    return { ...result, hung };
+  } finally {
+    clearTimeout(watchdog);
+  }
+}
+
+/** Calls `fn` once, when the run has committed `page` pages (0: before the run starts). */
+function atPage(w: World, page: number, fn: () => void): void {
+  if (page === 0) {
+    fn();
+    return;
+  }
+  let done = false;
+  const off = w.core.events.on('run.progress', (p) => {
+    if (!done && p.phase === 'reading' && p.page >= page) {
+      done = true;
+      fn();
+      off();
+    }
+  });
+}
+
+function health(w: World): { integrity: unknown; foreignKeys: unknown[] } {
+  return { integrity: w.core.store.db.pragma('integrity_check', { simple: true }), foreignKeys: w.core.store.db.pragma('foreign_key_check') as unknown[] };
+}
+
+function isSubset(part: VisibleState, whole: VisibleState): boolean {
+  const within = (a: unknown[], b: unknown[]) => {
+    const set = new Set(b.map((r) => JSON.stringify(r)));
+    return a.every((r) => set.has(JSON.stringify(r)));
+  };
+  return within(part.contacts, whole.contacts) && within(part.members, whole.members) && within(part.sources, whole.sources);
+}
+
+interface FaultCase {
+  name: string;
+  faults: SandboxFaults;
+  /** Injected when this many pages are committed (0: before the first request). */
+  atPage: number;
+  expect: 'recover' | { kind: string; message: RegExp };
+}
+
+const cases: FaultCase[] = [
+  { name: '429 ×3 with Retry-After: 1', faults: { rateLimitBurst: { count: 3, retryAfterSec: 1 } }, atPage: 0, expect: 'recover' },
+  { name: '429 ×3 with Retry-After: 0, mid-run', faults: { rateLimitBurst: { count: 3, retryAfterSec: 0 } }, atPage: 2, expect: 'recover' },
+  { name: '429 ×3 without Retry-After', faults: { rateLimitBurst: { count: 3, retryAfterSec: null } }, atPage: 0, expect: 'recover' },
+  { name: '429 ×3 without Retry-After, mid-run', faults: { rateLimitBurst: { count: 3, retryAfterSec: null } }, atPage: 3, expect: 'recover' },
+  { name: '429 with Retry-After: 1 hour', faults: { rateLimitBurst: { count: 1, retryAfterSec: 3600 } }, atPage: 0, expect: { kind: 'rate-limit', message: /wait 3600 s.*try again later/ } },
+  { name: '429 that never stops', faults: { rateLimitBurst: { count: 50, retryAfterSec: null } }, atPage: 0, expect: { kind: 'rate-limit', message: /limiting requests for page 1 .*gave up after 6 attempts/ } },
+  { name: '429 that never stops, mid-run', faults: { rateLimitBurst: { count: 50, retryAfterSec: 0 } }, atPage: 2, expect: { kind: 'rate-limit', message: /gave up after 6 attempts/ } },
+  { name: '500 ×3', faults: { serverErrors: { count: 3, status: 500 } }, atPage: 0, expect: 'recover' },
+  { name: '502 ×3 (HTML page)', faults: { serverErrors: { count: 3, status: 502 } }, atPage: 0, expect: 'recover' },
+  { name: '503 ×3 (HTML page), mid-run', faults: { serverErrors: { count: 3, status: 503 } }, atPage: 2, expect: 'recover' },
+  { name: '500 that never stops', faults: { serverErrors: { count: 50, status: 500 } }, atPage: 0, expect: { kind: 'server', message: /server error reading page 1 .*HTTP 500.*gave up/ } },
+  { name: '503 that never stops, mid-run', faults: { serverErrors: { count: 50, status: 503 } }, atPage: 3, expect: { kind: 'server', message: /HTTP 503.*gave up/ } },
+  { name: 'connection reset ×3', faults: { resetConnectionNext: 3 }, atPage: 0, expect: 'recover' },
+  { name: 'connection reset ×3, mid-run', faults: { resetConnectionNext: 3 }, atPage: 2, expect: 'recover' },
+  { name: 'connection reset every time', faults: { resetConnectionNext: 50 }, atPage: 0, expect: { kind: 'network', message: /Could not reach Zoho Invoice.*page 1.*gave up/ } },
+  { name: 'slow past the timeout ×2', faults: { slowMs: 1500, slowNext: 2 }, atPage: 0, expect: 'recover' },
+  { name: 'slow past the timeout ×2, mid-run', faults: { slowMs: 1500, slowNext: 2 }, atPage: 2, expect: 'recover' },
+  { name: 'slow past the timeout on every request', faults: { slowMs: 1500 }, atPage: 0, expect: { kind: 'timeout', message: /did not answer within 0.4 s.*gave up/ } },
+  { name: 'slow but within the timeout', faults: { slowMs: 100 }, atPage: 0, expect: 'recover' },
+  { name: 'truncated JSON', faults: { truncateNext: 1 }, atPage: 0, expect: { kind: 'malformed', message: /Page 1 of contacts was malformed: the reply is not complete JSON/ } },
+  { name: 'truncated JSON, mid-run', faults: { truncateNext: 1 }, atPage: 2, expect: { kind: 'malformed', message: /Page \d of contacts was malformed: the reply is not complete JSON/ } },
+  { name: 'email sent as a number', faults: { wrongShapeNext: 1, wrongShape: 'email-number' }, atPage: 0, expect: { kind: 'malformed', message: /contacts\[0\]\.email/ } },
+  { name: 'contacts sent as an object', faults: { wrongShapeNext: 1, wrongShape: 'contacts-object' }, atPage: 0, expect: { kind: 'malformed', message: /contacts/ } },
+  { name: 'page_context missing, mid-run', faults: { wrongShapeNext: 1, wrongShape: 'no-page-context' }, atPage: 2, expect: { kind: 'malformed', message: /page_context/ } },
+  { name: 'a page repeating the previous one', faults: { repeatPreviousPageNext: 1 }, atPage: 0, expect: { kind: 'malformed', message: /Page 2 of contacts repeats page 1/ } },
+  { name: 'a page repeating the previous one, mid-run', faults: { repeatPreviousPageNext: 1 }, atPage: 3, expect: { kind: 'malformed', message: /repeats page/ } },
+  { name: 'has_more_page that never ends', faults: { endlessPaging: true }, atPage: 0, expect: { kind: 'malformed', message: /has_more_page never ends/ } },
+];
+
+describe('fault campaign', () => {
+  let reference: { counts: RunCounts; state: VisibleState };
+
+  beforeAll(async () => {
+    const w = await world();
+    try {
+      const r = await guardedRun(w);
+      expect(r.status).toBe('succeeded');
+      reference = { counts: r.counts, state: visibleState(w.core.store.db) };
+      expect(r.counts.total).toBe(orgSize);
+    } finally {
+      await w.close();
+    }
+  });
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    printCampaign('faults', counts, { cases: cases.length + 3 });
+  });
+
+  for (const c of cases) {
+    it(`${c.name}: ${c.expect === 'recover' ? 'recovers to the fault-free counts' : `fails cleanly (${c.expect.kind})`}`, async () => {
+      counts.tried += 1;
+      const w = await world();
+      try {
+        atPage(w, c.atPage, () => w.sandbox.setFaults(c.faults));
+        const r = await guardedRun(w);
+        w.sandbox.setFaults({});
+        if (r.hung) counts.hung += 1;
+        expect(r.hung, 'the run hung until the watchdog cancelled it').toBe(false);
+        expect(health(w)).toEqual({ integrity: 'ok', foreignKeys: [] });
+        const state = visibleState(w.core.store.db);
+        if (c.expect === 'recover') {
+          expect(r.error).toBeNull();
+          expect(r.status).toBe('succeeded');
+          expect(r.counts).toEqual(reference.counts);
+          expect(stateDiff(reference.state, state)).toBe('same');
+          counts.recovered += 1;
+          return;
+        }
+        expect(r.status).toBe('failed');
+        expect(r.error?.kind).toBe(c.expect.kind);
+        expect(r.error?.message).toMatch(c.expect.message);
+        const run = w.core.store.runs.get(r.runId!)!;
+        expect(run).toMatchObject({ status: 'failed', errorKind: c.expect.kind, error: r.error?.message });
+        if (c.atPage === 0 && !('endlessPaging' in c.faults) && !('repeatPreviousPageNext' in c.faults)) {
+          // The fault hit page 1: nothing was written but the failed run's row.
+          expect(state).toEqual({ contacts: [], members: [], sources: [] });
+        } else {
+          // Whole pages already committed stay; nothing outside the fault-free result.
+          expect(isSubset(state, reference.state), stateDiff(reference.state, state)).toBe(true);
+        }
+        // The sync is not advanced by a failed run, and a fault-free re-run ends where a fault-free run does.
+        expect((await w.core.call('syncs.get', { syncId: w.syncId })).ok).toBe(true);
+        const again = await guardedRun(w);
+        expect(again.status).toBe('succeeded');
+        expect(stateDiff(reference.state, visibleState(w.core.store.db))).toBe('same');
+        counts.failedCleanly += 1;
+      } catch (error) {
+        counts.lost += 1;
+        throw error;
+      } finally {
+        await w.close();
+      }
+    }, 120_000);
+  }
+});
