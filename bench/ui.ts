@@ -112,7 +112,7 @@ async function time(client: Client, calls: Array<[string, unknown]>, repeats: nu
       const reply = await client.call(channel, payload);
       if (!reply.ok) throw new Error(`${channel}: ${reply.error?.message}`);
       const value = reply.value as { outcomes?: unknown[]; runs?: unknown[] };
-      rows += (value.outcomes ?? value.runs ?? []).length;
+      rows += value.outcomes?.length ?? value.runs?.length ?? 0;
     }
     return { ms: performance.now() - started, rows };
   };
@@ -164,6 +164,7 @@ export async function runUi(task: UiTask): Promise<UiResult> {
     const measure = async (name: string, calls: Array<[string, unknown]>) => {
       figures.push({ name, ...(await time(client, calls, task.repeats)) });
     };
+    // What the renderer's run page asks for: the run, then the first page of 50 outcomes.
     const openOutcomes = (runId: number, filter: Record<string, string> = {}): Array<[string, unknown]> => [
       ['runs.get', { runId }],
       ['runs.outcomes', { runId, ...filter, offset: 0, limit: 50 }],
@@ -175,8 +176,13 @@ export async function runUi(task: UiTask): Promise<UiResult> {
     await measure(`outcomes "Ignored" tab, ${k(task.bigOutcomes)} rows`, openOutcomes(bigRun, { outcome: 'ignored' }));
     await measure(`outcomes "Invalid" filter, ${k(task.smallOutcomes)} rows`, openOutcomes(smallRun, { outcome: 'ignored', reason: 'invalid' }));
     await measure(`outcomes "Invalid" filter, ${k(task.bigOutcomes)} rows`, openOutcomes(bigRun, { outcome: 'ignored', reason: 'invalid' }));
-    await measure(`history list, ${task.smallHistory} runs`, [['runs.history', { syncId: smallHistory, offset: 0, limit: 50 }]]);
-    await measure(`history list, ${task.bigHistory} runs`, [['runs.history', { syncId: bigHistory, offset: 0, limit: 50 }]]);
+    // What the renderer's sync page asks for: the sync, then its history's first page of 20.
+    const openHistory = (syncId: string): Array<[string, unknown]> => [
+      ['syncs.get', { syncId }],
+      ['runs.history', { syncId, offset: 0, limit: 20 }],
+    ];
+    await measure(`history list, ${task.smallHistory} runs`, openHistory(smallHistory));
+    await measure(`history list, ${task.bigHistory} runs`, openHistory(bigHistory));
     ws.terminate();
     await host.close();
     return { seedMs: Math.round(seedMs), figures };

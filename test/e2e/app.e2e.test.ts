@@ -30,6 +30,12 @@ function digits(text: string | null): number {
   return Number((text ?? '').replace(/\D/g, '') || 'NaN');
 }
 
+/** Closes the toasts, so screenshots show the screen itself. */
+async function dismissToasts(): Promise<void> {
+  const buttons = page.getByRole('button', { name: 'Dismiss' });
+  while ((await buttons.count()) > 0) await buttons.first().click();
+}
+
 async function countValue(scope: string, kind: string): Promise<number> {
   return digits(await page.getByTestId(scope).getByTestId(`count-${kind}`).locator('.value').textContent());
 }
@@ -156,8 +162,9 @@ describe('ListSync in the browser', () => {
 
     if (screenshots) {
       mkdirSync(screenshotDir, { recursive: true });
-      await page.getByTestId('tab-new').click();
+      await page.getByTestId('tab-ignored').click();
       await page.getByTestId('outcome-row').first().waitFor();
+      await dismissToasts();
       await page.screenshot({ path: join(screenshotDir, 'run-detail.png') });
     }
 
@@ -166,7 +173,10 @@ describe('ListSync in the browser', () => {
     await page.getByTestId('sync-card').waitFor();
     expect(await page.getByTestId('sync-card').getByTestId('run-status').textContent()).toBe('Succeeded');
     expect(await page.getByTestId('sync-card').getByTestId('sync-state').textContent()).toBe('Active');
-    if (screenshots) await page.screenshot({ path: join(screenshotDir, 'home.png') });
+    if (screenshots) {
+      await dismissToasts();
+      await page.screenshot({ path: join(screenshotDir, 'home.png') });
+    }
   }, 3 * T);
 
   it('keyboard and validation: email mapping cannot be removed, Back keeps every step', async () => {
@@ -228,8 +238,10 @@ describe('ListSync in the browser', () => {
     await page.getByTestId('schedule-recurring').check();
     await page.getByTestId('schedule-kind').selectOption('daily');
     await page.getByTestId('schedule-time').fill('07:30');
-    await expect.poll(() => page.getByTestId('schedule-preview-item').count()).toBe(5);
-    expect(await page.getByTestId('schedule-preview-item').first().textContent()).toContain('07:30');
+    await expect.poll(async () => {
+      const items = await page.getByTestId('schedule-preview-item').allTextContents();
+      return items.length === 5 && items.every((t) => t.includes('07:30'));
+    }).toBe(true);
 
     // Back, Back: every choice is still there.
     await page.getByTestId('wizard-back').click();

@@ -11,6 +11,7 @@ import { defaultMapping } from '../../main/common/domain/mapping';
 import type { RunCounts } from '../../main/common/domain/outcome';
 import { createCore, type Core } from '../../main/core/createCore';
 import { startSandbox, type Sandbox, type SandboxFaults } from '../../main/core/sandbox';
+import { ZohoClient } from '../../main/core/zoho';
 import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
 import type { RunResult } from '../../main/core/sync/engine';
 import { fastZoho } from '../support/harness';
@@ -30,6 +31,8 @@ interface World {
   sandbox: Sandbox;
   core: Core;
   syncId: string;
+  /** Calls `fn` once, just before the client sends its `n`-th contacts-list request (1: the first). */
+  beforeListRequest(n: number, fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,19 @@ async function world(): Promise<World> {
   const sandbox = await startSandbox({ organizations: [{ organization_id: org, name: 'Faulty Traders', generate: { count: orgSize, seed } }] });
   const dataDir = mkdtempSync(join(tmpdir(), 'listsync-faults-'));
   dirs.push(dataDir);
-  const core = createCore({ dataDir, secrets: new MemorySecretStore(), runtime: 'test', zoho: { ...fastZoho, timeoutMs } });
+  // Faults and edits are injected at an exact request of the client, whatever the timing of the
+  // engine's batches: the client's fetch is wrapped.
+  let listRequests = 0;
+  const hooks = new Map<number, () => void>();
+  const fetchImpl: typeof fetch = (input, init) => {
+    if (new URL(String(input)).pathname.endsWith('/contacts')) {
+      listRequests += 1;
+      hooks.get(listRequests)?.();
+      hooks.delete(listRequests);
+    }
+    return fetch(input, init);
+  };
+  const core = createCore({ dataDir, secrets: new MemorySecretStore(), runtime: 'test', zoho: { ...fastZoho, timeoutMs, fetchImpl } });
   const call = async <T>(channel: string, payload: unknown): Promise<T> => {
     const reply = await core.call(channel, payload);
     if (!reply.ok) throw new Error(JSON.stringify(reply.error));
@@ -55,6 +70,10 @@ async function world(): Promise<World> {
   });
   return {
     sandbox, core, syncId: sync.id,
+    beforeListRequest: (n, fn) => {
+      if (n <= listRequests) throw new Error(`list request ${n} was already sent`);
+      hooks.set(n, fn);
+    },
     close: async () => {
       await core.close();
       await sandbox.close();
@@ -77,22 +96,6 @@ async function guardedRun(w: World): Promise<RunResult & { hung: boolean }> {
   }
 }
 
-/** Calls `fn` once, when the run has committed `page` pages (0: before the run starts). */
-function atPage(w: World, page: number, fn: () => void): void {
-  if (page === 0) {
-    fn();
-    return;
-  }
-  let done = false;
-  const off = w.core.events.on('run.progress', (p) => {
-    if (!done && p.phase === 'reading' && p.page >= page) {
-      done = true;
-      fn();
-      off();
-    }
-  });
-}
-
 function health(w: World): { integrity: unknown; foreignKeys: unknown[] } {
   return { integrity: w.core.store.db.pragma('integrity_check', { simple: true }), foreignKeys: w.core.store.db.pragma('foreign_key_check') as unknown[] };
 }
@@ -108,39 +111,39 @@ function isSubset(part: VisibleState, whole: VisibleState): boolean {
 interface FaultCase {
   name: string;
   faults: SandboxFaults;
-  /** Injected when this many pages are committed (0: before the first request). */
+  /** Injected just before the client asks for this page (1: before anything is read). */
   atPage: number;
   expect: 'recover' | { kind: string; message: RegExp };
 }
 
 const cases: FaultCase[] = [
-  { name: '429 ×3 with Retry-After: 1', faults: { rateLimitBurst: { count: 3, retryAfterSec: 1 } }, atPage: 0, expect: 'recover' },
+  { name: '429 ×3 with Retry-After: 1', faults: { rateLimitBurst: { count: 3, retryAfterSec: 1 } }, atPage: 1, expect: 'recover' },
   { name: '429 ×3 with Retry-After: 0, mid-run', faults: { rateLimitBurst: { count: 3, retryAfterSec: 0 } }, atPage: 2, expect: 'recover' },
-  { name: '429 ×3 without Retry-After', faults: { rateLimitBurst: { count: 3, retryAfterSec: null } }, atPage: 0, expect: 'recover' },
+  { name: '429 ×3 without Retry-After', faults: { rateLimitBurst: { count: 3, retryAfterSec: null } }, atPage: 1, expect: 'recover' },
   { name: '429 ×3 without Retry-After, mid-run', faults: { rateLimitBurst: { count: 3, retryAfterSec: null } }, atPage: 3, expect: 'recover' },
-  { name: '429 with Retry-After: 1 hour', faults: { rateLimitBurst: { count: 1, retryAfterSec: 3600 } }, atPage: 0, expect: { kind: 'rate-limit', message: /wait 3600 s.*try again later/ } },
-  { name: '429 that never stops', faults: { rateLimitBurst: { count: 50, retryAfterSec: null } }, atPage: 0, expect: { kind: 'rate-limit', message: /limiting requests for page 1 .*gave up after 6 attempts/ } },
+  { name: '429 with Retry-After: 1 hour', faults: { rateLimitBurst: { count: 1, retryAfterSec: 3600 } }, atPage: 1, expect: { kind: 'rate-limit', message: /wait 3600 s.*try again later/ } },
+  { name: '429 that never stops', faults: { rateLimitBurst: { count: 50, retryAfterSec: null } }, atPage: 1, expect: { kind: 'rate-limit', message: /limiting requests for page 1 .*gave up after 6 attempts/ } },
   { name: '429 that never stops, mid-run', faults: { rateLimitBurst: { count: 50, retryAfterSec: 0 } }, atPage: 2, expect: { kind: 'rate-limit', message: /gave up after 6 attempts/ } },
-  { name: '500 ×3', faults: { serverErrors: { count: 3, status: 500 } }, atPage: 0, expect: 'recover' },
-  { name: '502 ×3 (HTML page)', faults: { serverErrors: { count: 3, status: 502 } }, atPage: 0, expect: 'recover' },
+  { name: '500 ×3', faults: { serverErrors: { count: 3, status: 500 } }, atPage: 1, expect: 'recover' },
+  { name: '502 ×3 (HTML page)', faults: { serverErrors: { count: 3, status: 502 } }, atPage: 1, expect: 'recover' },
   { name: '503 ×3 (HTML page), mid-run', faults: { serverErrors: { count: 3, status: 503 } }, atPage: 2, expect: 'recover' },
-  { name: '500 that never stops', faults: { serverErrors: { count: 50, status: 500 } }, atPage: 0, expect: { kind: 'server', message: /server error reading page 1 .*HTTP 500.*gave up/ } },
+  { name: '500 that never stops', faults: { serverErrors: { count: 50, status: 500 } }, atPage: 1, expect: { kind: 'server', message: /server error reading page 1 .*HTTP 500.*gave up/ } },
   { name: '503 that never stops, mid-run', faults: { serverErrors: { count: 50, status: 503 } }, atPage: 3, expect: { kind: 'server', message: /HTTP 503.*gave up/ } },
-  { name: 'connection reset ×3', faults: { resetConnectionNext: 3 }, atPage: 0, expect: 'recover' },
+  { name: 'connection reset ×3', faults: { resetConnectionNext: 3 }, atPage: 1, expect: 'recover' },
   { name: 'connection reset ×3, mid-run', faults: { resetConnectionNext: 3 }, atPage: 2, expect: 'recover' },
-  { name: 'connection reset every time', faults: { resetConnectionNext: 50 }, atPage: 0, expect: { kind: 'network', message: /Could not reach Zoho Invoice.*page 1.*gave up/ } },
-  { name: 'slow past the timeout ×2', faults: { slowMs: 1500, slowNext: 2 }, atPage: 0, expect: 'recover' },
+  { name: 'connection reset every time', faults: { resetConnectionNext: 50 }, atPage: 1, expect: { kind: 'network', message: /Could not reach Zoho Invoice.*page 1.*gave up/ } },
+  { name: 'slow past the timeout ×2', faults: { slowMs: 1500, slowNext: 2 }, atPage: 1, expect: 'recover' },
   { name: 'slow past the timeout ×2, mid-run', faults: { slowMs: 1500, slowNext: 2 }, atPage: 2, expect: 'recover' },
-  { name: 'slow past the timeout on every request', faults: { slowMs: 1500 }, atPage: 0, expect: { kind: 'timeout', message: /did not answer within 0.4 s.*gave up/ } },
-  { name: 'slow but within the timeout', faults: { slowMs: 100 }, atPage: 0, expect: 'recover' },
-  { name: 'truncated JSON', faults: { truncateNext: 1 }, atPage: 0, expect: { kind: 'malformed', message: /Page 1 of contacts was malformed: the reply is not complete JSON/ } },
+  { name: 'slow past the timeout on every request', faults: { slowMs: 1500 }, atPage: 1, expect: { kind: 'timeout', message: /did not answer within 0.4 s.*gave up/ } },
+  { name: 'slow but within the timeout', faults: { slowMs: 100 }, atPage: 1, expect: 'recover' },
+  { name: 'truncated JSON', faults: { truncateNext: 1 }, atPage: 1, expect: { kind: 'malformed', message: /Page 1 of contacts was malformed: the reply is not complete JSON/ } },
   { name: 'truncated JSON, mid-run', faults: { truncateNext: 1 }, atPage: 2, expect: { kind: 'malformed', message: /Page \d of contacts was malformed: the reply is not complete JSON/ } },
-  { name: 'email sent as a number', faults: { wrongShapeNext: 1, wrongShape: 'email-number' }, atPage: 0, expect: { kind: 'malformed', message: /contacts\[0\]\.email/ } },
-  { name: 'contacts sent as an object', faults: { wrongShapeNext: 1, wrongShape: 'contacts-object' }, atPage: 0, expect: { kind: 'malformed', message: /contacts/ } },
+  { name: 'email sent as a number', faults: { wrongShapeNext: 1, wrongShape: 'email-number' }, atPage: 1, expect: { kind: 'malformed', message: /contacts\[0\]\.email/ } },
+  { name: 'contacts sent as an object', faults: { wrongShapeNext: 1, wrongShape: 'contacts-object' }, atPage: 1, expect: { kind: 'malformed', message: /contacts/ } },
   { name: 'page_context missing, mid-run', faults: { wrongShapeNext: 1, wrongShape: 'no-page-context' }, atPage: 2, expect: { kind: 'malformed', message: /page_context/ } },
-  { name: 'a page repeating the previous one', faults: { repeatPreviousPageNext: 1 }, atPage: 0, expect: { kind: 'malformed', message: /Page 2 of contacts repeats page 1/ } },
+  { name: 'a page repeating the previous one', faults: { repeatPreviousPageNext: 1 }, atPage: 1, expect: { kind: 'malformed', message: /Page 2 of contacts repeats page 1/ } },
   { name: 'a page repeating the previous one, mid-run', faults: { repeatPreviousPageNext: 1 }, atPage: 3, expect: { kind: 'malformed', message: /repeats page/ } },
-  { name: 'has_more_page that never ends', faults: { endlessPaging: true }, atPage: 0, expect: { kind: 'malformed', message: /has_more_page never ends/ } },
+  { name: 'has_more_page that never ends', faults: { endlessPaging: true }, atPage: 1, expect: { kind: 'malformed', message: /has_more_page never ends/ } },
 ];
 
 describe('fault campaign', () => {
@@ -159,7 +162,7 @@ describe('fault campaign', () => {
   });
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    printCampaign('faults', counts, { cases: cases.length + 3 });
+    printCampaign('faults', counts, { cases: cases.length + changes.length });
   });
 
   for (const c of cases) {
@@ -167,7 +170,7 @@ describe('fault campaign', () => {
       counts.tried += 1;
       const w = await world();
       try {
-        atPage(w, c.atPage, () => w.sandbox.setFaults(c.faults));
+        w.beforeListRequest(c.atPage, () => w.sandbox.setFaults(c.faults));
         const r = await guardedRun(w);
         w.sandbox.setFaults({});
         if (r.hung) counts.hung += 1;
@@ -187,7 +190,7 @@ describe('fault campaign', () => {
         expect(r.error?.message).toMatch(c.expect.message);
         const run = w.core.store.runs.get(r.runId!)!;
         expect(run).toMatchObject({ status: 'failed', errorKind: c.expect.kind, error: r.error?.message });
-        if (c.atPage === 0 && !('endlessPaging' in c.faults) && !('repeatPreviousPageNext' in c.faults)) {
+        if (c.atPage === 1 && !('endlessPaging' in c.faults) && !('repeatPreviousPageNext' in c.faults)) {
           // The fault hit page 1: nothing was written but the failed run's row.
           expect(state).toEqual({ contacts: [], members: [], sources: [] });
         } else {
@@ -208,4 +211,101 @@ describe('fault campaign', () => {
       }
     }, 120_000);
   }
+
+  describe('contacts changing during paging', () => {
+    for (const change of changes) {
+      it(change.name, async () => {
+        counts.tried += 1;
+        const w = await world();
+        try {
+          // Changes are stamped after every generated contact, as Zoho stamps them "now".
+          w.sandbox.setClock(() => new Date('2026-11-02T00:00:00Z'));
+          const ids = await orderedIds(w.sandbox);
+          if (change.runFirst) expect((await guardedRun(w)).status).toBe('succeeded');
+          const edits = change.edits(ids);
+          // Pages 1 and 2 have been asked for: the edits land before page 3 is.
+          w.beforeListRequest((change.runFirst ? 5 : 0) + 3, () => applyEdits(w.sandbox, edits));
+          const r = await guardedRun(w);
+          expect(r.hung).toBe(false);
+          expect(r.status, JSON.stringify(r.error)).toBe('succeeded');
+          expect(health(w)).toEqual({ integrity: 'ok', foreignKeys: [] });
+          // The same organization read by a run with nothing changing under it.
+          const calm = await world();
+          let settled: VisibleState;
+          try {
+            calm.sandbox.setClock(() => new Date('2026-11-02T00:00:00Z'));
+            applyEdits(calm.sandbox, edits);
+            expect((await guardedRun(calm)).status).toBe('succeeded');
+            settled = visibleState(calm.core.store.db);
+          } finally {
+            await calm.close();
+          }
+          const state = visibleState(w.core.store.db);
+          const sourceIds = (v: VisibleState) => new Set(v.sources.map((x) => (x as { source_id: string }).source_id));
+          // No live contact was lost: every record the calm run keeps, this run kept too.
+          const kept = sourceIds(state);
+          const lostIds = [...sourceIds(settled)].filter((id) => !kept.has(id));
+          expect(lostIds, `${lostIds.length} live contact(s) missing after the run`).toEqual([]);
+          // Nobody still in Zoho was marked deleted or taken off the list.
+          const deletedHere = (state.contacts as Array<{ email: string; state: string }>).filter((c) => c.state === 'deleted').map((c) => c.email);
+          const deletedCalm = new Set((settled.contacts as Array<{ email: string; state: string }>).filter((c) => c.state === 'deleted').map((c) => c.email));
+          expect(deletedHere.filter((e) => !deletedCalm.has(e)), 'live contacts marked deleted').toEqual([]);
+          // The next run, with nothing changing, ends exactly where the calm run did.
+          expect((await guardedRun(w)).status).toBe('succeeded');
+          expect(stateDiff(settled, visibleState(w.core.store.db))).toBe('same');
+          counts.recovered += 1;
+        } catch (error) {
+          counts.lost += 1;
+          throw error;
+        } finally {
+          await w.close();
+        }
+      }, 120_000);
+    }
+  });
 });
+
+interface Edits {
+  update: string[];
+  remove: string[];
+  add: number;
+}
+
+const changes: Array<{ name: string; runFirst: boolean; edits: (ids: string[]) => Edits }> = [
+  {
+    name: 'first import: contacts renamed on read and unread pages, and new ones added, while paging',
+    runFirst: false,
+    edits: (ids) => ({ update: [...ids.slice(10, 15), ...ids.slice(700, 705)], remove: [], add: 5 }),
+  },
+  {
+    name: 'first import: contacts deleted from pages already read, while paging',
+    runFirst: false,
+    edits: (ids) => ({ update: [], remove: ids.slice(20, 25), add: 0 }),
+  },
+  {
+    name: 'reconciliation: contacts deleted from pages already read, while paging (no live contact is deleted)',
+    runFirst: true,
+    edits: (ids) => ({ update: [], remove: ids.slice(20, 25), add: 0 }),
+  },
+  {
+    name: 'reconciliation: deletions, renames and additions everywhere, while paging',
+    runFirst: true,
+    edits: (ids) => ({ update: [...ids.slice(0, 5), ...ids.slice(900, 905)], remove: [...ids.slice(30, 33), ...ids.slice(800, 803)], add: 3 }),
+  },
+];
+
+function applyEdits(sandbox: Sandbox, edits: Edits): void {
+  for (const id of edits.update) sandbox.updateContact(org, id, { first_name: 'Renamed', contact_name: 'Renamed Person' });
+  for (const id of edits.remove) sandbox.deleteContact(org, id);
+  for (let i = 0; i < edits.add; i++) {
+    sandbox.addContact(org, { contact_name: `Added ${i}`, first_name: 'Added', last_name: String(i), email: `added.${i}@example.com` });
+  }
+}
+
+/** Contact ids in the order a full read sees them (created_time ascending). */
+async function orderedIds(sandbox: Sandbox): Promise<string[]> {
+  const client = new ZohoClient({ apiRoot: sandbox.apiRoot, token: sandbox.key, ...fastZoho, limits: { requests: 1_000_000, windowMs: 1000 } });
+  const ids: string[] = [];
+  for await (const page of client.iterateContacts(org, { sortColumn: 'created_time', sortOrder: 'A' })) ids.push(...page.contacts.map((c) => c.contact_id));
+  return ids;
+}

@@ -1,12 +1,10 @@
-import {
-  appSettingsSchema, defaultAppSettings, type AppSettings,
-} from '../../common/domain/settings';
+import { appSettingsSchema, defaultAppSettings, type AppSettings } from '../../common/domain/settings';
 import type { SettingsRepo } from '../store/settings';
 
 // Where the app settings live: one row each in the settings table, except schedulesPaused,
 // which is the scheduler's own flag (SyncScheduler.paused) so that there is one truth for it.
-
-export { appSettingsSchema, defaultAppSettings, type AppSettings };
+// The schema and defaults are in main/common/domain/settings.ts: the contract (and so the
+// renderer) needs them, and common code may not import the core.
 
 export const settingKeys = {
   notifications: 'desktop.notifications',

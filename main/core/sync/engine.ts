@@ -106,12 +106,16 @@ export class SyncEngine {
     const onOuterAbort = () => controller.abort();
     options.signal?.addEventListener('abort', onOuterAbort);
     this.running.set(syncId, controller);
+    let result: RunResult;
     try {
-      return await this.execute(sync, options, controller.signal);
+      result = await this.execute(sync, options, controller.signal);
     } finally {
       this.running.delete(syncId);
       options.signal?.removeEventListener('abort', onOuterAbort);
     }
+    // Announced only once the sync is no longer running, so a listener that re-reads it sees it idle.
+    if (result.runId !== null) this.deps.events?.runFinished?.(result);
+    return result;
   }
 
   private async execute(sync: SyncRecord, options: RunOptions, signal: AbortSignal): Promise<RunResult> {
@@ -130,7 +134,10 @@ export class SyncEngine {
     let result: RunResult;
     try {
       await this.read(sync, plan, state, signal);
-      if (fullRead) state.checkDeletions(clock.now().toISOString());
+      if (fullRead) {
+        await state.confirmUnseen(signal);
+        state.checkDeletions(clock.now().toISOString());
+      }
       state.finishPhase();
       if (runId !== null) {
         store.transaction(() => {
@@ -150,7 +157,6 @@ export class SyncEngine {
     }
     if (dryRun) result.sample = state.sample;
     logger.log('info', 'run.end', { syncId: sync.id, runId, status: result.status, counts: result.counts });
-    if (runId !== null) this.deps.events?.runFinished?.(result);
     return result;
   }
 
@@ -172,6 +178,7 @@ export class SyncEngine {
       store.db, source, { accountId: account.id, organizationId: sync.organizationId }, sync.importOption, sync.mapping,
     );
     state.selector = selector;
+    state.source = source;
     await selector.prepare(signal);
 
     // Reading stops with the run, or when the loop below leaves early (it may be waiting for the next page).
@@ -242,6 +249,7 @@ class RunState {
   readonly counts: RunCounts = emptyCounts();
   readonly sample: OutcomeWrite[] = [];
   selector: RecordSelector | null = null;
+  source: ContactSource | null = null;
   private readonly scratch: RunScratch;
   private readonly roles: RoleAddressMatcher;
   private readonly writer: PageWriter | null;
@@ -326,6 +334,39 @@ class RunState {
     this.emit();
   }
 
+  /**
+   * Confirms the deletion check's candidates with Zoho Invoice first. A deletion there while the
+   * read runs moves every later contact one place up, so one of them slips between two pages
+   * unseen: it must not be taken for deleted. Each candidate is looked up (only "no such contact"
+   * confirms it), or, when there are more candidates than the read had pages, the listing is read
+   * once more, whichever needs fewer requests. Contacts Zoho still has count as seen.
+   */
+  async confirmUnseen(signal: AbortSignal): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    const orgId = this.sync.organizationId;
+    const candidates = this.scratch.unseenSources(this.sync.id, this.pages + 1);
+    if (candidates.length === 0) return;
+    this.phase = 'checking-deletions';
+    this.emit();
+    if (candidates.length <= this.pages) {
+      const alive = await Promise.all(candidates.map(async ({ source_id: id }) => {
+        try {
+          await source.getContact(orgId, id, signal);
+          return id;
+        } catch (error) {
+          if (isNoSuchContact(error)) return null;
+          throw error;
+        }
+      }));
+      this.scratch.markSeen(alive.filter((id): id is string => id !== null));
+      return;
+    }
+    for await (const page of source.iterateContacts(orgId, { sortColumn: 'created_time', sortOrder: 'A' }, signal)) {
+      this.scratch.markSeen(page.contacts.map((c) => c.contact_id));
+    }
+  }
+
   checkDeletions(now: string): void {
     this.phase = 'checking-deletions';
     this.emit();
@@ -403,6 +444,12 @@ class RunState {
       counts: structuredClone(this.counts),
     });
   }
+}
+
+/** Zoho's answer for a contact that does not exist: HTTP 404, or its code 1002 with another status. */
+function isNoSuchContact(error: unknown): boolean {
+  const e = error as { kind?: unknown; code?: unknown };
+  return e?.kind === 'not-found' || e?.code === 1002;
 }
 
 function previewOutcome(d: Decision): OutcomeWrite {

@@ -6,7 +6,7 @@ import type { RunProgress } from '../../../main/common/domain/run';
 import type { NewSync, Sync, SyncEditable } from '../../../main/common/domain/sync';
 import { emptyCounts } from '../../../main/common/domain/outcome';
 import { errorCode } from '../lib/errors';
-import { api } from '../transport';
+import { api, onConnectionState } from '../transport';
 
 export interface FinishedRun { syncId: string; runId: number; status: string; seq: number }
 
@@ -132,6 +132,18 @@ export const useSyncsStore = defineStore('syncs', () => {
   api.on('syncs.changed', ({ syncIds }) => {
     if (syncIds.length === 0 || syncIds.length > 20) quietly(refresh());
     else syncIds.forEach((id) => quietly(refreshOne(id)));
+  });
+
+  // Events sent while the connection was down are lost: catch up once it is back.
+  let wasDown = false;
+  onConnectionState((state) => {
+    if (state === 'reconnecting' || state === 'closed') wasDown = true;
+    else if (state === 'open' && wasDown) {
+      wasDown = false;
+      progress.value = {};
+      if (loaded.value) quietly(refresh());
+      lastRunEvent.value = { syncId: '', runId: 0, status: 'reconnected', seq: ++seq };
+    }
   });
 
   return {
