@@ -4,7 +4,7 @@
 // into a fresh database with ListSync's schema, with prepared statements, in one transaction.
 // No engine, no HTTP, no validation, no classification beyond "has an address".
 import { join } from 'node:path';
-import { openDatabase } from '../main/core/store/database';
+import { openStore } from '../main/core/store';
 
 export interface FloorTask {
   kind: 'floor';
@@ -29,7 +29,8 @@ interface PageJson {
 }
 
 export async function runFloor(task: FloorTask): Promise<FloorResult> {
-  const db = openDatabase(join(task.dir, 'floor.db'));
+  // The store's own connection settings (WAL, checkpoints …), as the engine has them.
+  const db = openStore(join(task.dir, 'floor.db')).db;
   const now = new Date().toISOString();
   db.prepare(`INSERT INTO accounts (id, name, base_url, key_last4, created_at) VALUES ('acc', 'Floor', ?, 'xxxx', ?)`).run(task.apiRoot, now);
   db.prepare(`INSERT INTO mailing_lists (id, name, created_at) VALUES ('list', 'Floor', ?)`).run(now);

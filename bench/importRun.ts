@@ -36,6 +36,11 @@ export interface ImportResult {
   syncId: string;
   /** RSS just before the run started (the process with the core loaded), MB. */
   rssBeforeMb: number;
+  /** CPU time (user + system) of the import process during the run, ms. */
+  runCpuMs: number;
+  /** Highest V8 heap total and external (native buffers) memory seen during the run, sampled every 250 ms, MB. */
+  peakHeapMb: number;
+  peakExternalMb: number;
   error: string | null;
 }
 
@@ -89,18 +94,37 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
     }
     const rssBeforeMb = Math.round(process.memoryUsage.rss() / 1024 / 102.4) / 10;
 
+    const cpuBefore = process.cpuUsage();
+    let peakHeap = 0;
+    let peakExternal = 0;
+    const sample = () => {
+      const m = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, m.heapTotal);
+      peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
+    };
+    const sampler = setInterval(sample, 250);
+    const memory = () => {
+      clearInterval(sampler);
+      sample();
+      return { peakHeapMb: Math.round(peakHeap / 1048576), peakExternalMb: Math.round(peakExternal / 1048576) };
+    };
+    const runCpu = () => {
+      const c = process.cpuUsage(cpuBefore);
+      return Math.round((c.user + c.system) / 1000);
+    };
     if (task.phase === 'dry') {
       const started = performance.now();
       const reply = await call<{ counts: RunCounts }>(core, 'syncs.dryRun', { syncId });
       const ms = performance.now() - started;
       return {
         phase: task.phase, ms: Math.round(ms), status: 'succeeded', counts: reply.counts, requests: 0, pages: 0,
-        accountId: accountId!, syncId: syncId!, rssBeforeMb, error: null,
+        accountId: accountId!, syncId: syncId!, rssBeforeMb, runCpuMs: runCpu(), ...memory(), error: null,
       };
     }
     const started = performance.now();
     const result = await core.runAndWait(syncId!, 'manual');
     const ms = performance.now() - started;
+    const runCpuMs = runCpu();
     const run = result.runId === null ? null : core.store.runs.get(result.runId);
     return {
       phase: task.phase,
@@ -112,6 +136,8 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
       accountId: accountId!,
       syncId: syncId!,
       rssBeforeMb,
+      runCpuMs,
+      ...memory(),
       error: result.error ? `${result.error.kind}: ${result.error.message}` : null,
     };
   } finally {

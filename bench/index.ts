@@ -84,6 +84,9 @@ interface Phase {
   peakRssMb: number;
   rssBeforeMb: number;
   cpuMs: number;
+  runCpuMs: number;
+  peakHeapMb: number;
+  peakExternalMb: number;
   requests: number;
   counts: ImportResult['counts'];
   status: string;
@@ -107,7 +110,8 @@ function phase(report: ChildReport<ImportResult>): Phase {
   const r = report.result;
   if (r.status !== 'succeeded') throw new Error(`The ${r.phase} run ${r.status}: ${r.error ?? ''}`);
   return {
-    ms: r.ms, peakRssMb: report.peakRssMb, rssBeforeMb: r.rssBeforeMb, cpuMs: report.cpuMs, requests: r.requests,
+    ms: r.ms, peakRssMb: report.peakRssMb, rssBeforeMb: r.rssBeforeMb, cpuMs: report.cpuMs, runCpuMs: r.runCpuMs,
+    peakHeapMb: r.peakHeapMb, peakExternalMb: r.peakExternalMb, requests: r.requests,
     counts: r.counts, status: r.status,
   };
 }
@@ -244,8 +248,10 @@ function report(options: Options, sizes: SizeResult[], rate: RateLimitedResult |
     row('peak RSS: full import', (s) => mb(s.full.peakRssMb)),
     row('peak RSS: second / incr. / dry', (s) => `${mb(s.second.peakRssMb)} / ${mb(s.incremental.peakRssMb)} / ${mb(s.dry.peakRssMb)}`),
     row('RSS with the core loaded, before the run', (s) => mb(s.full.rssBeforeMb)),
+    row('peak V8 heap / buffers, full import', (s) => `${mb(s.full.peakHeapMb)} / ${mb(s.full.peakExternalMb)}`),
     row('peak RSS: floor', (s) => mb(s.floor.peakRssMb)),
-    row('CPU of the import process, full', (s) => seconds(s.full.cpuMs)),
+    row('CPU of the import process during the run', (s) => seconds(s.full.runCpuMs)),
+    row('  second / incremental / dry', (s) => `${seconds(s.second.runCpuMs)} / ${seconds(s.incremental.runCpuMs)} / ${seconds(s.dry.runCpuMs)}`),
   ]));
   if (rate) {
     out.push('', `Rate-limited full import of ${label(rate.contacts)} contacts: sandbox and client both at ${rate.limit.requests} requests / ${rate.limit.windowMs / 1000} s, ${rate.limit.concurrent} at once`);

@@ -16,6 +16,7 @@ import { systemClock, silentLogger, type Clock, type Logger, type SecretStore, t
 import { SyncScheduler } from './schedule/scheduler';
 import { nodeScheduleTimer } from './schedule/timer';
 import { SourceFactory } from './sources';
+import { guardedSecretStore } from './secrets/keychainSecretStore';
 import { openStore, type Store } from './store';
 import { SyncEngine, type RunResult } from './sync/engine';
 import type { ReadPolicy } from './sync/readPlan';
@@ -74,6 +75,8 @@ export function createCore(options: CoreOptions): Core {
     unlock();
     throw error;
   }
+  // A failing key store always reads as a keychain error that says what to do.
+  const secrets = guardedSecretStore(options.secrets);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const events = new CoreEvents();
@@ -82,11 +85,11 @@ export function createCore(options: CoreOptions): Core {
 
   const demo = new DemoSandbox(logger, async () => {
     const account = store.accounts.list().find((a) => a.isDemo);
-    return account ? options.secrets.get(account.id) : null;
+    return account ? secrets.get(account.id) : null;
   });
   const sources = new SourceFactory(demo, logger, options.zoho, options.sandboxZoho);
   const engine = new SyncEngine({
-    store, secrets: options.secrets, clock, logger, readPolicy: options.readPolicy,
+    store, secrets, clock, logger, readPolicy: options.readPolicy,
     sourceFor: (account, key, onRequest) => sources.sourceFor(account, key, onRequest),
     events: {
       runStarted: (syncId, runId) => events.emit('run.started', { syncId, runId }),
@@ -109,7 +112,7 @@ export function createCore(options: CoreOptions): Core {
     });
 
   const context: CoreContext = {
-    store, secrets: options.secrets, clock, logger, engine, events, sources,
+    store, secrets, clock, logger, engine, events, sources,
     dataDir: options.dataDir, runtime: options.runtime, version: options.version ?? '0.0.0',
     nowIso: () => clock.now().toISOString(),
     syncChanged: (syncId) => changeListeners.forEach((l) => l(syncId)),

@@ -8,6 +8,8 @@ import { startSandbox, type Sandbox } from './sandbox';
  */
 export class DemoSandbox {
   private sandbox: Promise<Sandbox> | null = null;
+  /** Known once started: lets the source factory recognise the demo's API root synchronously. */
+  apiRoot: string | null = null;
 
   constructor(private readonly logger: Logger, private readonly keyForStart: () => Promise<string | null>) {}
 
@@ -16,6 +18,7 @@ export class DemoSandbox {
       // A demo key the user rotated earlier is still the valid one after a restart.
       const key = (await this.keyForStart()) ?? undefined;
       const sandbox = await startSandbox(key ? { key } : {});
+      this.apiRoot = sandbox.apiRoot;
       this.logger.log('info', 'demo.started', { apiRoot: sandbox.apiRoot });
       return sandbox;
     })();
@@ -29,5 +32,6 @@ export class DemoSandbox {
   async close(): Promise<void> {
     if (this.sandbox) await (await this.sandbox).close();
     this.sandbox = null;
+    this.apiRoot = null;
   }
 }

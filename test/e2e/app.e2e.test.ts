@@ -272,7 +272,25 @@ describe('ListSync in the browser', () => {
     expect(await page.getByTestId('sync-schedule').textContent()).toContain('Daily at 07:30');
     await page.locator('[data-testid="history-row"][data-status="succeeded"]').first().waitFor({ timeout: T });
 
+  }, 3 * T);
+
+  it('settings: about, preferences that the home screen follows, Copy diagnostics', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('about').waitFor();
+    expect(await page.getByTestId('app-version').textContent()).toMatch(/\d/);
+    await page.getByTestId('schedules-paused').check();
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('schedules-paused-banner').waitFor();
+    await page.getByRole('button', { name: 'Resume schedules' }).click();
+    await expect.poll(() => page.getByTestId('schedules-paused-banner').count()).toBe(0);
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('copy-diagnostics').click();
+    await page.locator('[data-testid="toast-success"], [data-testid="diagnostics-text"]').first().waitFor();
+    const shown = page.getByTestId('diagnostics-text');
+    if ((await shown.count()) > 0) expect((await shown.inputValue()).length).toBeGreaterThan(0);
+
     // Nothing on the way broke the CSP or threw.
     expect(problems).toEqual([]);
-  }, 3 * T);
+  }, T);
 });

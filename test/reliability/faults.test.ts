@@ -24,7 +24,7 @@ const seed = 4242;
 const watchdogMs = 60_000;
 const timeoutMs = 400;
 
-const counts = { tried: 0, recovered: 0, failedCleanly: 0, lost: 0, hung: 0 };
+const counts = { tried: 0, recovered: 0, failedCleanly: 0, lost: 0, hung: 0, missedThenRead: 0 };
 const dirs: string[] = [];
 
 interface World {
@@ -223,17 +223,25 @@ describe('fault campaign', () => {
           const ids = await orderedIds(w.sandbox);
           if (change.runFirst) expect((await guardedRun(w)).status).toBe('succeeded');
           const edits = change.edits(ids);
+          w.sandbox.resetStats();
           // Pages 1 and 2 have been asked for: the edits land before page 3 is.
           w.beforeListRequest((change.runFirst ? 5 : 0) + 3, () => applyEdits(w.sandbox, edits));
           const r = await guardedRun(w);
           expect(r.hung).toBe(false);
           expect(r.status, JSON.stringify(r.error)).toBe('succeeded');
           expect(health(w)).toEqual({ integrity: 'ok', foreignKeys: [] });
+          const stats = w.sandbox.stats();
+          if (change.confirmedBy === 'lookups') expect(stats.byEndpoint.contact).toBeGreaterThan(0);
+          if (change.confirmedBy === 'second listing') {
+            expect(stats.byEndpoint.contact).toBe(0);
+            expect(stats.byEndpoint.contacts).toBeGreaterThan(orgSize / 200 + 1);
+          }
           // The same organization read by a run with nothing changing under it.
           const calm = await world();
           let settled: VisibleState;
           try {
             calm.sandbox.setClock(() => new Date('2026-11-02T00:00:00Z'));
+            if (change.runFirst) expect((await guardedRun(calm)).status).toBe('succeeded');
             applyEdits(calm.sandbox, edits);
             expect((await guardedRun(calm)).status).toBe('succeeded');
             settled = visibleState(calm.core.store.db);
@@ -241,18 +249,35 @@ describe('fault campaign', () => {
             await calm.close();
           }
           const state = visibleState(w.core.store.db);
-          const sourceIds = (v: VisibleState) => new Set(v.sources.map((x) => (x as { source_id: string }).source_id));
-          // No live contact was lost: every record the calm run keeps, this run kept too.
-          const kept = sourceIds(state);
-          const lostIds = [...sourceIds(settled)].filter((id) => !kept.has(id));
-          expect(lostIds, `${lostIds.length} live contact(s) missing after the run`).toEqual([]);
+          // No live contact was lost: every address the calm run has on the list, this run has too.
+          // (Which Zoho contact carries an address may differ: with a case variant deleted mid-run,
+          // the variant read first wins here and the later one in the calm run.)
+          const memberEmails = (v: VisibleState) => new Set(v.members.map((x) => (x as { email: string }).email));
+          const kept = memberEmails(state);
+          const lostIds = [...memberEmails(settled)].filter((email) => !kept.has(email));
+          if (change.knownLimit) {
+            // Known limit of offset paging: a contact moved up across a page boundary by a deletion
+            // on a page already read is not seen by this run (at most one per deletion). It was
+            // never imported, so nothing is wrong in the database; the next full read imports it.
+            expect(lostIds.length, 'more contacts missed than deletions happened').toBeLessThanOrEqual(edits.remove.length);
+            counts.missedThenRead += lostIds.length;
+          } else {
+            expect(lostIds, `${lostIds.length} live contact(s) missing after the run`).toEqual([]);
+          }
           // Nobody still in Zoho was marked deleted or taken off the list.
           const deletedHere = (state.contacts as Array<{ email: string; state: string }>).filter((c) => c.state === 'deleted').map((c) => c.email);
           const deletedCalm = new Set((settled.contacts as Array<{ email: string; state: string }>).filter((c) => c.state === 'deleted').map((c) => c.email));
           expect(deletedHere.filter((e) => !deletedCalm.has(e)), 'live contacts marked deleted').toEqual([]);
           // The next run, with nothing changing, ends exactly where the calm run did.
           expect((await guardedRun(w)).status).toBe('succeeded');
-          expect(stateDiff(settled, visibleState(w.core.store.db))).toBe('same');
+          const final = visibleState(w.core.store.db);
+          if (!change.runFirst) {
+            // Contacts read before Zoho deleted them were imported, and are now marked deleted;
+            // the calm run never saw them. Everything else must match.
+            const calmEmails = new Set(settled.contacts.map((c) => (c as { email: string }).email));
+            final.contacts = final.contacts.filter((c) => calmEmails.has((c as { email: string }).email) || (c as { state: string }).state !== 'deleted');
+          }
+          expect(stateDiff(settled, final)).toBe('same');
           counts.recovered += 1;
         } catch (error) {
           counts.lost += 1;
@@ -271,26 +296,41 @@ interface Edits {
   add: number;
 }
 
-const changes: Array<{ name: string; runFirst: boolean; edits: (ids: string[]) => Edits }> = [
+const changes: Array<{
+  name: string;
+  runFirst: boolean;
+  knownLimit?: boolean;
+  /** How the deletion check confirms its candidates: one lookup each, or reading the listing again. */
+  confirmedBy?: 'lookups' | 'second listing';
+  edits: (ids: string[]) => Edits;
+}> = [
   {
     name: 'first import: contacts renamed on read and unread pages, and new ones added, while paging',
     runFirst: false,
     edits: (ids) => ({ update: [...ids.slice(10, 15), ...ids.slice(700, 705)], remove: [], add: 5 }),
   },
   {
-    name: 'first import: contacts deleted from pages already read, while paging',
+    name: 'first import: contacts deleted from pages already read, while paging (a contact shifted past is read by the next run)',
     runFirst: false,
+    knownLimit: true,
     edits: (ids) => ({ update: [], remove: ids.slice(20, 25), add: 0 }),
   },
   {
     name: 'reconciliation: contacts deleted from pages already read, while paging (no live contact is deleted)',
     runFirst: true,
+    confirmedBy: 'lookups',
     edits: (ids) => ({ update: [], remove: ids.slice(20, 25), add: 0 }),
   },
   {
     name: 'reconciliation: deletions, renames and additions everywhere, while paging',
     runFirst: true,
     edits: (ids) => ({ update: [...ids.slice(0, 5), ...ids.slice(900, 905)], remove: [...ids.slice(30, 33), ...ids.slice(800, 803)], add: 3 }),
+  },
+  {
+    name: 'reconciliation: a mass deletion (300 contacts, read and unread pages) while paging',
+    runFirst: true,
+    confirmedBy: 'second listing',
+    edits: (ids) => ({ update: [], remove: ids.filter((_, i) => i % 3 === 0 && i < 900), add: 0 }),
   },
 ];
 

@@ -64,6 +64,25 @@ export class KeychainSecretStore implements SecretStore {
   }
 }
 
+/**
+ * Any key store's failure reads as "the keychain is not reachable", with what to do about it: the
+ * core wraps the store it is given, so a store other than keytar (or keytar raising something new)
+ * still gives the user an actionable error instead of "Something went wrong".
+ */
+export function guardedSecretStore(inner: SecretStore): SecretStore {
+  const guard = <T>(op: () => Promise<T>): Promise<T> =>
+    Promise.resolve()
+      .then(op)
+      .catch((error: unknown) => {
+        throw error instanceof KeychainUnavailableError ? error : new KeychainUnavailableError(error instanceof Error ? error.message : String(error));
+      });
+  return {
+    get: (accountId) => guard(() => inner.get(accountId)),
+    set: (accountId, secret) => guard(() => inner.set(accountId, secret)),
+    delete: (accountId) => guard(() => inner.delete(accountId)),
+  };
+}
+
 /** In-memory key store for tests of code that is not about the keychain. Never used by the app. */
 export class MemorySecretStore implements SecretStore {
   private readonly secrets = new Map<string, string>();

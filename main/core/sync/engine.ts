@@ -168,7 +168,8 @@ export class SyncEngine {
     try {
       key = await secrets.get(account.id);
     } catch (error) {
-      throw new RunFailure('keychain', `The OS keychain could not be read: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      throw new RunFailure('keychain', (error as Error).name === 'KeychainUnavailableError' ? message : `The OS keychain could not be read: ${message}`);
     }
     if (!key) {
       throw new RunFailure('keychain', `The ZSC key of "${account.name}" is missing from the OS keychain; enter it again in Settings.`);

@@ -1,7 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { mergeFieldValue, type UpdatePolicy } from '../../common/domain/mapping';
 import type { ContactRow, OutcomeWrite } from '../store';
-import { BulkStatement } from '../store/bulk';
 import type { Decision } from './classify';
 
 /** The parts of a sync the writer needs. */
@@ -44,88 +43,62 @@ function merge(sync: WriterSync, contact: ContactRow, values: Record<string, str
 
 /**
  * Applies a batch of decisions (one page or several) inside the caller's transaction: contacts,
- * list memberships, the sync's source map and the outcome rows. Each kind of row is written in
- * bulk (multi-row statements prepared once per run), never one statement per record.
- *
- * Within one run every address and every Zoho contact is decided once (a repeat is a file
- * duplicate, a shifted page's repeat is dropped before), so the rows of a batch never depend on
- * each other and can be written kind by kind.
+ * list memberships and the sync's source map, through statements prepared once per run (measured:
+ * one prepared statement per row beats multi-row statements with RETURNING here). Returns the
+ * outcome rows, which the caller writes in bulk.
  */
 export class PageWriter {
-  private readonly insertContacts: BulkStatement;
-  private readonly updateContacts: BulkStatement;
-  private readonly joinList: BulkStatement;
-  private readonly rememberSources: BulkStatement;
+  private readonly insertContact: Statement;
+  private readonly updateContact: Statement;
+  private readonly joinList: Statement;
+  private readonly rememberSource: Statement;
 
   constructor(db: Database, private readonly sync: WriterSync, private readonly runId: number) {
-    this.insertContacts = new BulkStatement(
-      db, 'INSERT INTO contacts (email, state, first_name, last_name, fields, created_at, updated_at)', 6, 'RETURNING id, email',
-      "(?, 'active', ?, ?, ?, ?, ?)",
+    this.insertContact = db.prepare(
+      `INSERT INTO contacts (email, state, first_name, last_name, fields, created_at, updated_at)
+       VALUES (?, 'active', ?, ?, ?, ?, ?)`,
     );
-    this.updateContacts = new BulkStatement(
-      db, 'WITH v (id, state, first_name, last_name, fields, updated_at) AS (', 6,
-      `) UPDATE contacts SET state = v.state, first_name = v.first_name, last_name = v.last_name, fields = v.fields,
-           updated_at = v.updated_at
-         FROM v WHERE contacts.id = v.id`,
+    this.updateContact = db.prepare(
+      'UPDATE contacts SET state = ?, first_name = ?, last_name = ?, fields = ?, updated_at = ? WHERE id = ?',
     );
-    this.joinList = new BulkStatement(
-      db, 'INSERT OR IGNORE INTO list_members (list_id, contact_id, sync_id, added_run_id, added_at)', 5, 'RETURNING contact_id',
+    this.joinList = db.prepare(
+      `INSERT OR IGNORE INTO list_members (list_id, contact_id, sync_id, added_run_id, added_at) VALUES (?, ?, ?, ?, ?)`,
     );
-    // An unchanged mapping is not rewritten (a second run would otherwise dirty every page of the table).
-    this.rememberSources = new BulkStatement(
-      db, 'INSERT INTO sync_sources (sync_id, source_id, contact_id)', 3,
-      'ON CONFLICT (sync_id, source_id) DO UPDATE SET contact_id = excluded.contact_id WHERE contact_id IS NOT excluded.contact_id',
+    // An unchanged mapping is not rewritten: a second run would otherwise dirty every page of the table.
+    this.rememberSource = db.prepare(
+      `INSERT INTO sync_sources (sync_id, source_id, contact_id) VALUES (?, ?, ?)
+       ON CONFLICT (sync_id, source_id) DO UPDATE SET contact_id = excluded.contact_id WHERE contact_id IS NOT excluded.contact_id`,
     );
   }
 
   /** Writes the decisions; returns the outcome rows to insert, in the decisions' order. */
   apply(decisions: readonly Decision[], now: string): OutcomeWrite[] {
-    // 1. New contacts, then changed ones.
-    const inserts: unknown[] = [];
-    const updates: unknown[] = [];
-    const undos = new Array<Record<string, unknown> | null>(decisions.length).fill(null);
-    decisions.forEach((d, i) => {
-      if (d.kind === 'ignored') return;
+    const outcomes: OutcomeWrite[] = [];
+    for (const d of decisions) {
+      const base = { email: d.email, sourceId: d.record.sourceId, sourceName: d.record.sourceName, detail: d.detail };
+      if (d.kind === 'ignored') {
+        // Ignored records are never written as contacts; only the outcome is kept.
+        outcomes.push({ ...base, outcome: 'ignored', reason: d.reason, contactId: d.contact?.id ?? null, undo: null });
+        continue;
+      }
+      let contactId: number;
+      let undo: Record<string, unknown>;
       if (d.kind === 'new') {
         const v = split(d.record.values);
-        inserts.push(d.email, v.first_name, v.last_name, JSON.stringify(v.fields), now, now);
-        undos[i] = { created: true };
-        return;
+        contactId = Number(this.insertContact.run(d.email, v.first_name, v.last_name, JSON.stringify(v.fields), now, now).lastInsertRowid);
+        undo = { created: true };
+      } else {
+        const { next, changes } = merge(this.sync, d.contact, d.record.values);
+        if (d.kind === 'readded' || Object.keys(changes).length > 0) {
+          this.updateContact.run('active', next.first_name, next.last_name, JSON.stringify(next.fields), now, d.contact.id);
+        }
+        contactId = d.contact.id;
+        undo = { previousState: d.contact.state, changes };
       }
-      const { next, changes } = merge(this.sync, d.contact, d.record.values);
-      if (d.kind === 'readded' || Object.keys(changes).length > 0) {
-        updates.push(d.contact.id, 'active', next.first_name, next.last_name, JSON.stringify(next.fields), now);
-      }
-      undos[i] = { previousState: d.contact.state, changes };
-    });
-    const created = new Map<string, number>();
-    for (const row of this.insertContacts.all<{ id: number; email: string }>(inserts)) created.set(row.email, row.id);
-    this.updateContacts.run(updates);
-
-    // 2. List memberships and the source map of every contact the batch imports.
-    const contactIds = decisions.map((d) => {
-      if (d.kind === 'ignored') return d.contact?.id ?? null;
-      if (d.kind === 'new') return created.get(d.email) as number;
-      return d.contact.id;
-    });
-    const members: unknown[] = [];
-    const sources: unknown[] = [];
-    decisions.forEach((d, i) => {
-      if (d.kind === 'ignored') return;
-      members.push(this.sync.listId, contactIds[i], this.sync.id, this.runId, now);
-      sources.push(this.sync.id, d.record.sourceId, contactIds[i]);
-    });
-    const joined = new Set(this.joinList.all<{ contact_id: number }>(members).map((r) => r.contact_id));
-    this.rememberSources.run(sources);
-
-    // 3. One outcome per decision.
-    return decisions.map((d, i): OutcomeWrite => {
-      const base = { email: d.email, sourceId: d.record.sourceId, sourceName: d.record.sourceName, detail: d.detail };
-      const contactId = contactIds[i] ?? null;
-      // Ignored records are never written as contacts; only the outcome is kept.
-      if (d.kind === 'ignored') return { ...base, outcome: 'ignored', reason: d.reason, contactId, undo: null };
-      const undo = JSON.stringify({ ...undos[i], joined: joined.has(contactId as number) });
-      return { ...base, outcome: d.kind, reason: null, contactId, undo };
-    });
+      const joined = this.joinList.run(this.sync.listId, contactId, this.sync.id, this.runId, now).changes > 0;
+      this.rememberSource.run(this.sync.id, d.record.sourceId, contactId);
+      outcomes.push({ ...base, outcome: d.kind, reason: null, contactId, undo: JSON.stringify({ ...undo, joined }) });
+    }
+    return outcomes;
   }
 }

@@ -20,6 +20,9 @@ export class RunScratch {
       CREATE TEMP TABLE IF NOT EXISTS run_seen_ids (run_key TEXT NOT NULL, source_id TEXT NOT NULL, PRIMARY KEY (run_key, source_id)) WITHOUT ROWID;
       CREATE TEMP TABLE IF NOT EXISTS run_seen_emails (run_key TEXT NOT NULL, email TEXT NOT NULL, PRIMARY KEY (run_key, email)) WITHOUT ROWID;
     `);
+    // The TEMP database's rollback journal in memory: by default every write statement creates and
+    // deletes a journal file (measured: 4× the cost of the insert). Scratch data needs no crash safety.
+    db.pragma('temp.journal_mode = MEMORY');
     // With OR IGNORE, RETURNING gives back only the rows actually inserted: the ids not seen before.
     this.insertIds = db.prepare(
       'INSERT OR IGNORE INTO temp.run_seen_ids (run_key, source_id) SELECT ?, value FROM json_each(?) RETURNING source_id',

@@ -399,7 +399,7 @@ export class ZohoClient {
           signal: controller.signal,
         });
         status = response.status;
-        body = await readBody(response);
+        body = await response.text();
       } catch (error) {
         if (signal?.aborted) throw cancelledError();
         if (timedOut) {
@@ -464,16 +464,6 @@ export class ZohoClient {
     }
     return parsed.data;
   }
-}
-
-/**
- * The body as text, like Response.text() (UTF-8, a leading BOM dropped) but several times faster
- * on large replies: undici decodes through TextDecoder at ~60 MB/s, Buffer at memory speed.
- */
-async function readBody(response: Response): Promise<string> {
-  if (typeof response.arrayBuffer !== 'function') return response.text();
-  const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function numericCode(value: unknown): number | undefined {
