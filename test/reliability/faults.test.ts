@@ -166,7 +166,7 @@ describe('fault campaign', () => {
   });
 
   for (const c of cases) {
-    it(`${c.name}: ${c.expect === 'recover' ? 'recovers to the fault-free counts' : `fails cleanly (${c.expect.kind})`}`, async () => {
+    it.concurrent(`${c.name}: ${c.expect === 'recover' ? 'recovers to the fault-free counts' : `fails cleanly (${c.expect.kind})`}`, async () => {
       counts.tried += 1;
       const w = await world();
       try {
@@ -214,7 +214,7 @@ describe('fault campaign', () => {
 
   describe('contacts changing during paging', () => {
     for (const change of changes) {
-      it(change.name, async () => {
+      it.concurrent(change.name, async () => {
         counts.tried += 1;
         const w = await world();
         try {

@@ -13,11 +13,14 @@ export interface SourcePage {
  */
 export interface ContactSource {
   listOrganizations(signal?: AbortSignal): Promise<Array<{ organization_id: string; name: string }>>;
+  /** `prefetch`: pages fetched ahead of the one being processed (each still through the limiter). */
   iterateContacts(
     orgId: string,
-    opts: { sortColumn?: string; sortOrder?: 'A' | 'D'; filters?: Record<string, string> },
+    opts: { sortColumn?: string; sortOrder?: 'A' | 'D'; filters?: Record<string, string>; prefetch?: number },
     signal?: AbortSignal,
   ): AsyncIterable<SourcePage>;
-  iterateChangedContacts(orgId: string, opts: { since: Date; overlapMs?: number }, signal?: AbortSignal): AsyncIterable<SourcePage>;
+  iterateChangedContacts(
+    orgId: string, opts: { since: Date; overlapMs?: number; prefetch?: number }, signal?: AbortSignal,
+  ): AsyncIterable<SourcePage>;
   getContact(orgId: string, contactId: string, signal?: AbortSignal): Promise<Record<string, unknown>>;
 }

@@ -62,16 +62,26 @@ export class SyncBusyError extends Error {
 }
 
 const sampleSize = 50;
-/** A batch is written at the latest after this many pages (a run with narrow criteria keeps few records a page). */
+/**
+ * A batch is written at the latest after this many pages (a run with narrow criteria keeps few
+ * records a page). As many pages are fetched ahead, so the source keeps sending while a batch is
+ * written (the requests stay one after another and within the limiter).
+ */
 const batchPages = 10;
 const defaultBatchRecords = 2000;
 
-/** Whether a promise has settled by the time the event loop has run its pending I/O callbacks once. */
-function settledSoon(promise: Promise<unknown>): Promise<boolean> {
+/** How long a batch waits for the next page before it is written anyway. */
+const batchWaitMs = 50;
+
+/** Whether a promise settles within `ms` (true as soon as it does; false at the deadline). */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
-    let settled = false;
-    promise.then(() => { settled = true; resolve(true); }, () => { settled = true; resolve(true); });
-    setImmediate(() => resolve(settled));
+    const timer = setTimeout(() => resolve(false), ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(done, done);
   });
 }
 
@@ -188,17 +198,27 @@ export class SyncEngine {
     signal.addEventListener('abort', stopReading, { once: true });
     const pages: AsyncIterable<SourcePage> =
       plan.mode === 'full'
-        ? source.iterateContacts(sync.organizationId, { sortColumn: 'created_time', sortOrder: 'A' }, reading.signal)
-        : source.iterateChangedContacts(sync.organizationId, { since: plan.since, overlapMs: plan.overlapMs }, reading.signal);
+        ? source.iterateContacts(sync.organizationId, { sortColumn: 'created_time', sortOrder: 'A', prefetch: batchPages }, reading.signal)
+        : source.iterateChangedContacts(sync.organizationId, { since: plan.since, overlapMs: plan.overlapMs, prefetch: batchPages }, reading.signal);
     const iterator = pages[Symbol.asyncIterator]();
     const batchRecords = Math.max(1, this.deps.batchRecords ?? defaultBatchRecords);
-    // Pages are decided in order, then written in batches: a batch is written as soon as the next
-    // page is not already here (so the writing overlaps the wait for it), or when it is full. A
-    // network slower than the writing (Zoho's 100 requests a minute) gives one page a transaction;
-    // a faster one fills batches of up to `batchRecords` records, which commits far fewer times.
+    // Pages are decided in order, then written in batches: a batch is written when the next page
+    // is not here within `batchWaitMs` (so the writing overlaps the wait for it), or when it is
+    // full. A source slower than that (Zoho's 100 requests a minute) gives each page its own
+    // transaction, as before; a faster one fills batches of up to `batchRecords` records, which
+    // commit far fewer times (each commit rewrites the address index's pages the batch touched).
     // Classifying a batch at once gives the same outcomes as page by page (sync-rules: first
     // match wins, in the run's order), and each batch is one transaction with its counts.
     let next = iterator.next();
+    let flushFailed = false;
+    const flush = () => {
+      try {
+        state.flush(this.deps.clock.now().toISOString());
+      } catch (error) {
+        flushFailed = true;
+        throw error;
+      }
+    };
     try {
       for (;;) {
         const step = await next;
@@ -215,11 +235,22 @@ export class SyncEngine {
           return { sourceId: summary.contact_id, sourceName: sourceName(summary), rawEmail: values.email ?? '', values };
         });
         state.queuePage(candidates);
-        if (state.queuedRecords >= batchRecords || state.queuedPages >= batchPages || !(await settledSoon(next))) {
-          state.flush(this.deps.clock.now().toISOString());
+        if (state.queuedRecords >= batchRecords || state.queuedPages >= batchPages || !(await settlesWithin(next, batchWaitMs))) {
+          flush();
         }
       }
-      state.flush(this.deps.clock.now().toISOString());
+      flush();
+    } catch (error) {
+      // A failure of the source (or a cancel) keeps the pages already decided, as when each page
+      // was written on its own; the first error is the one reported.
+      if (!flushFailed) {
+        try {
+          flush();
+        } catch {
+          // reported below
+        }
+      }
+      throw error;
     } finally {
       signal.removeEventListener('abort', stopReading);
       reading.abort();

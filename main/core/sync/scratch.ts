@@ -1,20 +1,76 @@
 import type { Database, Statement } from 'better-sqlite3';
 
+/** Entries a run keeps in memory per set before the rest goes to its TEMP table (~6 MB a set). */
+export const scratchMemoryEntries = 100_000;
+
 /**
- * Run-scoped scratch state in SQLite TEMP tables: which Zoho contacts and which addresses this
- * run has seen. TEMP tables live outside the database file (a dry run still writes nothing to it)
- * and on disk, so memory does not grow with the organization's size. Every operation takes a whole
- * page (or batch) in one statement: a statement per row costs more than the row.
+ * One set of strings a run has seen (Zoho contact IDs, or addresses): the first `memoryLimit` in a
+ * JS Set, the rest in a TEMP table on disk, so memory stays bounded however large the organization.
+ * Lookups and inserts take a whole page or batch: one statement for the part on disk, if any.
+ */
+class SeenSet {
+  private readonly memory = new Set<string>();
+  private spilled = false;
+  private readonly insert: Statement;
+  private readonly known: Statement;
+
+  constructor(db: Database, table: string, column: string, private readonly key: string, private readonly memoryLimit: number) {
+    this.insert = db.prepare(`INSERT OR IGNORE INTO temp.${table} (run_key, ${column}) SELECT ?, value FROM json_each(?)`);
+    this.known = db.prepare(`SELECT ${column} FROM temp.${table} WHERE run_key = ? AND ${column} IN (SELECT value FROM json_each(?))`).pluck();
+  }
+
+  /** Which of `values` are in the set. */
+  has(values: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    const rest: string[] = [];
+    for (const v of values) {
+      if (this.memory.has(v)) found.add(v);
+      else if (this.spilled) rest.push(v);
+    }
+    if (rest.length > 0) for (const v of this.known.all(this.key, JSON.stringify(rest)) as string[]) found.add(v);
+    return found;
+  }
+
+  /** Adds `values`; returns those that were not in the set yet (a value given twice counts once). */
+  addNew(values: readonly string[]): Set<string> {
+    const fresh = new Set<string>();
+    const onDisk = this.spilled ? this.has(values.filter((v) => !this.memory.has(v))) : null;
+    for (const v of values) {
+      if (!this.memory.has(v) && !onDisk?.has(v)) fresh.add(v);
+    }
+    this.add([...fresh]);
+    return fresh;
+  }
+
+  add(values: readonly string[]): void {
+    const toDisk: string[] = [];
+    for (const v of values) {
+      if (this.memory.has(v)) continue;
+      if (this.memory.size < this.memoryLimit) this.memory.add(v);
+      else toDisk.push(v);
+    }
+    if (toDisk.length > 0) {
+      this.spilled = true;
+      this.insert.run(this.key, JSON.stringify(toDisk));
+    }
+  }
+
+}
+
+/**
+ * Run-scoped scratch state: which Zoho contacts and which addresses this run has seen. Up to
+ * `memoryEntries` of each are held in memory (a Set lookup costs a fraction of a statement), the
+ * rest in SQLite TEMP tables, which live outside the database file (a dry run still writes nothing
+ * to it) and on disk, so memory does not grow with the organization's size past that bound.
  */
 export class RunScratch {
   private static counter = 0;
   readonly key: string;
-  private readonly insertIds: Statement;
-  private readonly insertEmails: Statement;
-  private readonly knownEmails: Statement;
-  private readonly unseen: Statement;
+  private readonly ids: SeenSet;
+  private readonly emails: SeenSet;
+  private readonly sources: Statement;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: Database, memoryEntries = scratchMemoryEntries) {
     this.key = `${process.pid}-${++RunScratch.counter}`;
     db.exec(`
       CREATE TEMP TABLE IF NOT EXISTS run_seen_ids (run_key TEXT NOT NULL, source_id TEXT NOT NULL, PRIMARY KEY (run_key, source_id)) WITHOUT ROWID;
@@ -23,19 +79,10 @@ export class RunScratch {
     // The TEMP database's rollback journal in memory: by default every write statement creates and
     // deletes a journal file (measured: 4× the cost of the insert). Scratch data needs no crash safety.
     db.pragma('temp.journal_mode = MEMORY');
-    // With OR IGNORE, RETURNING gives back only the rows actually inserted: the ids not seen before.
-    this.insertIds = db.prepare(
-      'INSERT OR IGNORE INTO temp.run_seen_ids (run_key, source_id) SELECT ?, value FROM json_each(?) RETURNING source_id',
-    ).pluck();
-    this.insertEmails = db.prepare('INSERT OR IGNORE INTO temp.run_seen_emails (run_key, email) SELECT ?, value FROM json_each(?)');
-    this.knownEmails = db.prepare(
-      'SELECT email FROM temp.run_seen_emails WHERE run_key = ? AND email IN (SELECT value FROM json_each(?))',
-    ).pluck();
-    this.unseen = db.prepare(
-      `SELECT ss.source_id, ss.contact_id FROM sync_sources ss
-       WHERE ss.sync_id = ? AND ss.source_id > ? AND NOT EXISTS (
-         SELECT 1 FROM temp.run_seen_ids t WHERE t.run_key = ? AND t.source_id = ss.source_id)
-       ORDER BY ss.source_id LIMIT ?`,
+    this.ids = new SeenSet(db, 'run_seen_ids', 'source_id', this.key, memoryEntries);
+    this.emails = new SeenSet(db, 'run_seen_emails', 'email', this.key, memoryEntries);
+    this.sources = db.prepare(
+      'SELECT source_id, contact_id FROM sync_sources WHERE sync_id = ? AND source_id > ? ORDER BY source_id LIMIT ?',
     );
   }
 
@@ -45,16 +92,16 @@ export class RunScratch {
    */
   markSeen(sourceIds: readonly string[]): Set<string> {
     if (sourceIds.length === 0) return new Set();
-    return new Set(this.insertIds.all(this.key, JSON.stringify(sourceIds)) as string[]);
+    return this.ids.addNew(sourceIds);
   }
 
   earlierAddresses(emails: readonly string[]): Set<string> {
     if (emails.length === 0) return new Set();
-    return new Set(this.knownEmails.all(this.key, JSON.stringify(emails)) as string[]);
+    return this.emails.has(emails);
   }
 
   rememberAddresses(emails: readonly string[]): void {
-    if (emails.length > 0) this.insertEmails.run(this.key, JSON.stringify(emails));
+    if (emails.length > 0) this.emails.add(emails);
   }
 
   /**
@@ -62,7 +109,22 @@ export class RunScratch {
    * order, from just after `after` (keyset paging: each call reads on from where the last stopped).
    */
   unseenSources(syncId: string, limit: number, after = ''): Array<{ source_id: string; contact_id: number }> {
-    return this.unseen.all(syncId, after, this.key, limit) as Array<{ source_id: string; contact_id: number }>;
+    const unseen: Array<{ source_id: string; contact_id: number }> = [];
+    const chunk = 2000;
+    let cursor = after;
+    while (unseen.length < limit) {
+      const rows = this.sources.all(syncId, cursor, chunk) as Array<{ source_id: string; contact_id: number }>;
+      if (rows.length === 0) break;
+      cursor = (rows[rows.length - 1] as { source_id: string }).source_id;
+      const seen = this.ids.has(rows.map((r) => r.source_id));
+      for (const r of rows) {
+        if (seen.has(r.source_id)) continue;
+        unseen.push(r);
+        if (unseen.length >= limit) break;
+      }
+      if (rows.length < chunk) break;
+    }
+    return unseen;
   }
 
   dispose(): void {
