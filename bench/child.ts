@@ -1,7 +1,10 @@
 // The benchmark's child processes: every measured import (and the floor and the UI figures) runs in
-// a process of its own, so its peak RSS is its own. The parent forks this file through
-// bin/run-ts.js, sends one task over IPC, and gets back the task's result with the child's peak
-// RSS (getrusage maxrss, the same figure as VmHWM in /proc/self/status) and CPU time.
+// a process of its own, so its peak RSS is its own. The parent bundles this file (and what it
+// imports) into one JavaScript file with esbuild, as the app ships bundled JavaScript, and forks
+// plain Node on it: no TypeScript loader thread in the child's memory or start-up. (Without esbuild
+// it falls back to bin/run-ts.js on this file.) It sends one task over IPC and gets back the
+// task's result with the child's peak RSS (getrusage maxrss, the same figure as VmHWM in
+// /proc/self/status) and CPU time.
 import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,9 +25,31 @@ export interface ChildReport<R> {
 
 type Message<R> = { ok: true; report: ChildReport<R> } | { ok: false; error: string };
 
-const here = dirname(fileURLToPath(import.meta.url));
-const runTs = resolve(here, '..', 'bin', 'run-ts.js');
 const self = fileURLToPath(import.meta.url);
+const repoRoot = resolve(dirname(self), '..');
+
+/** What the children run: the bundle, or (without esbuild) this file through the TypeScript loader. */
+let entry: { file: string; args: string[]; execArgv: string[] } | null = null;
+
+/**
+ * Bundles the child side once per benchmark. Packages stay external (resolved from node_modules
+ * beside the bundle, native modules included). Returns how children run, for the report.
+ */
+export async function prepareChildren(): Promise<string> {
+  const outfile = join(repoRoot, 'node_modules', '.cache', 'listsync-bench', 'child.mjs');
+  try {
+    const esbuild = await import('esbuild');
+    await esbuild.build({
+      entryPoints: [self], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      packages: 'external', sourcemap: 'linked', logLevel: 'warning',
+    });
+    entry = { file: outfile, args: [], execArgv: [] };
+    return 'children run an esbuild bundle of bench/child.ts on plain Node';
+  } catch (error) {
+    entry = { file: join(repoRoot, 'bin', 'run-ts.js'), args: [self], execArgv: [...process.execArgv] };
+    return `children run through the TypeScript loader (esbuild unavailable: ${(error as Error).message.split('\n')[0]})`;
+  }
+}
 
 export interface ChildOptions {
   /** Write a V8 CPU profile of the child into this folder (--profile). */
@@ -34,7 +59,8 @@ export interface ChildOptions {
 
 /** Runs one task in a fresh Node process and resolves with its report. */
 export function runInChild<R>(task: Task, options: ChildOptions = {}): Promise<ChildReport<R>> {
-  const execArgv = [...process.execArgv];
+  if (!entry) throw new Error('prepareChildren() first');
+  const execArgv = [...entry.execArgv];
   if (options.profileDir) {
     // One folder per child: module-loader threads write profiles of their own beside the main one.
     const dir = join(options.profileDir, options.label ?? task.kind);
@@ -42,7 +68,7 @@ export function runInChild<R>(task: Task, options: ChildOptions = {}): Promise<C
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   return new Promise((resolvePromise, reject) => {
-    const child = fork(runTs, [self], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry!.file, entry!.args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let settled = false;
     child.once('message', (raw) => {
       const message = raw as Message<R>;

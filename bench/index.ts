@@ -16,7 +16,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '../main/core/sandbox';
 import type { LimiterOptions } from '../main/core/zoho';
-import { runInChild, scratch, type ChildOptions, type ChildReport } from './child';
+import { prepareChildren, runInChild, scratch, type ChildOptions, type ChildReport } from './child';
 import type { FloorResult } from './floor';
 import type { ImportResult } from './importRun';
 import { measureRateLimited, type RateLimitedResult } from './rateLimited';
@@ -288,6 +288,7 @@ async function main(): Promise<void> {
     'Second run and dry run read the full set (reconciliation pass); the incremental run reads what changed since the second run.',
     'Floor: the same pages fetched untimed; JSON.parse + contact upsert, list membership, source map and outcome rows, one transaction.',
   ];
+  notes.push(`Child processes: ${await prepareChildren()}.`);
   const sizes: SizeResult[] = [];
   let rate: RateLimitedResult | null = null;
   let ui: UiResult | null = null;

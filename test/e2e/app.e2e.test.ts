@@ -2,71 +2,30 @@
 // host over a real core (temp data folder, in-memory key store), driven in Debian's Chromium.
 // The demo organization is the in-process Zoho Invoice sandbox started by accounts.connectDemo.
 // Set SCREENSHOTS=1 to also write resources/screenshots/home.png and run-detail.png.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/createCore';
-import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
-import { startBrowserHost, type BrowserHost } from '../../main/host/browserHost';
+import { countValue as countIn, digits, dismissToasts as dismissIn, root, startApp, T, type E2eApp } from './support';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const rendererDir = join(root, 'out', 'renderer');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = process.env.SCREENSHOTS === '1';
 const screenshotDir = join(root, 'resources', 'screenshots');
-const T = 60_000;
 
-let dataDir: string;
-let core: Core;
-let host: BrowserHost;
-let browser: Browser;
-let context: BrowserContext;
+let app: E2eApp;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
+let host: E2eApp['host'];
 
-function digits(text: string | null): number {
-  return Number((text ?? '').replace(/\D/g, '') || 'NaN');
-}
-
-/** Closes the toasts, so screenshots show the screen itself. */
-async function dismissToasts(): Promise<void> {
-  const buttons = page.getByRole('button', { name: 'Dismiss' });
-  while ((await buttons.count()) > 0) await buttons.first().click();
-}
-
-async function countValue(scope: string, kind: string): Promise<number> {
-  return digits(await page.getByTestId(scope).getByTestId(`count-${kind}`).locator('.value').textContent());
-}
+const dismissToasts = () => dismissIn(page);
+const countValue = (scope: string, kind: string) => countIn(page, scope, kind);
 
 beforeAll(async () => {
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error('out/renderer is missing: run `npx electron-vite build` (npm test does it first)');
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'listsync-e2e-'));
-  core = createCore({ dataDir, secrets: new MemorySecretStore(), runtime: 'test' });
-  host = await startBrowserHost({ core, rendererDir });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, colorScheme: 'light' });
-  page = await context.newPage();
-  page.setDefaultTimeout(T);
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${new URL(response.url()).pathname}`);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  app = await startApp({ viewport: { width: 1280, height: 860 } });
+  ({ page, problems, host } = app);
 }, T);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await host?.close();
-  await core?.idle().catch(() => undefined);
-  await core?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 }, T);
 
 describe('ListSync in the browser', () => {
