@@ -277,6 +277,12 @@ describe('the ListSync workflow against the Invoice sandbox', () => {
     await expect.poll(() => history().count()).toBe(2);
     expect(await rowCounts(history().first())).toEqual({ total: 7, new: 0, readded: 0, duplicate: 3, ignored: 4, deleted: 0 });
     expect(await rowCounts(history().nth(1))).toEqual({ total: 7, new: 3, readded: 0, duplicate: 0, ignored: 4, deleted: 0 });
+    // The chart of counts over time: one bar per finished run, oldest first.
+    const bars = page.getByTestId('history-chart-bar');
+    await expect.poll(async () => bars.evaluateAll((els) => els.map((e) => e.getAttribute('data-total')))).toEqual(['7', '7']);
+    expect(await bars.first().locator('rect').count()).toBe(2); // New + Ignored
+    expect(await bars.nth(1).locator('rect').count()).toBe(2); // Duplicate + Ignored
+    await screenshot(page, 'sync-detail-history');
 
     await history().first().getByTestId('history-run-link').click();
     await page.getByTestId('run-title').waitFor();
