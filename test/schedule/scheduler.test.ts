@@ -53,6 +53,47 @@ describe('the scheduler', () => {
     expect(h.core.store.syncs.get(syncId)?.nextRunAt).toBe('2026-01-04T03:30:00.000Z');
   });
 
+  it('across DST changes in both directions, a daily sync runs exactly once a day at the local time', async () => {
+    const time = new ManualTime('2026-03-06T12:00:00Z');
+    const { h, accountId, listId } = await setup(time);
+    const ny = await h.addSync({ accountId, listId, name: 'NY', schedule: { kind: 'daily', at: '02:30', timeZone: 'America/New_York' } });
+    const sydney = await h.addSync({ accountId, listId, name: 'Sydney', schedule: { kind: 'daily', at: '02:30', timeZone: 'Australia/Sydney' } });
+    h.core.startScheduler();
+    await advance(h, time, '2026-03-10T12:00:00Z');
+    // 03-08 has no 02:30 in New York: it runs at 03:30 EDT, once.
+    expect(runsOf(h, ny).map((r) => r.startedAt)).toEqual([
+      '2026-03-07T07:30:00.000Z', '2026-03-08T07:30:00.000Z', '2026-03-09T06:30:00.000Z', '2026-03-10T06:30:00.000Z',
+    ]);
+    time.jumpTo('2026-10-31T12:00:00Z');
+    await h.reopen();
+    h.core.startScheduler(); // catch-up for the months the test skipped
+    await h.core.idle();
+    await advance(h, time, '2026-11-03T12:00:00Z');
+    const autumn = runsOf(h, ny).slice(4);
+    // 01:30–01:59 repeats on 11-01, 02:30 does not; the slot is 02:30 EST after the change.
+    expect(autumn.map((r) => [r.trigger, r.startedAt])).toEqual([
+      ['catch-up', '2026-10-31T12:00:00.000Z'],
+      ['schedule', '2026-11-01T07:30:00.000Z'], ['schedule', '2026-11-02T07:30:00.000Z'], ['schedule', '2026-11-03T07:30:00.000Z'],
+    ]);
+    // Sydney left DST on 04-05 (not in range) and started it on 10-04; runs stayed daily throughout.
+    const sydneyRuns = runsOf(h, sydney).filter((r) => r.trigger === 'schedule').map((r) => r.startedAt);
+    expect(sydneyRuns).toEqual([
+      '2026-03-06T15:30:00.000Z', '2026-03-07T15:30:00.000Z', '2026-03-08T15:30:00.000Z', '2026-03-09T15:30:00.000Z',
+      '2026-10-31T15:30:00.000Z', '2026-11-01T15:30:00.000Z', '2026-11-02T15:30:00.000Z',
+    ]);
+  });
+
+  it('monthly on the 31st runs on the last day of each shorter month, once', async () => {
+    const time = new ManualTime('2027-01-01T00:00:00Z');
+    const { h, accountId, listId } = await setup(time);
+    const syncId = await h.addSync({ accountId, listId, schedule: { kind: 'monthly', dayOfMonth: 31, at: '23:00', timeZone: 'Europe/Berlin' } });
+    h.core.startScheduler();
+    await advance(h, time, '2027-05-01T00:00:00Z');
+    expect(runsOf(h, syncId).map((r) => r.startedAt)).toEqual([
+      '2027-01-31T22:00:00.000Z', '2027-02-28T22:00:00.000Z', '2027-03-31T21:00:00.000Z', '2027-04-30T21:00:00.000Z',
+    ]);
+  });
+
   it('runs once at start for a slot missed while closed (catch-up), however many slots were missed', async () => {
     const time = new ManualTime('2026-01-01T00:00:00Z');
     const { h, accountId, listId } = await setup(time);
