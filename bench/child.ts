@@ -36,14 +36,15 @@ let entry: { file: string; args: string[]; execArgv: string[] } | null = null;
  * beside the bundle, native modules included). Returns how children run, for the report.
  */
 export async function prepareChildren(): Promise<string> {
-  const outfile = join(repoRoot, 'node_modules', '.cache', 'listsync-bench', 'child.mjs');
+  const outdir = join(repoRoot, 'node_modules', '.cache', 'listsync-bench');
   try {
     const esbuild = await import('esbuild');
+    // Split at the dynamic imports: an import child does not load the UI task's modules (ws …).
     await esbuild.build({
-      entryPoints: [self], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-      packages: 'external', sourcemap: 'linked', logLevel: 'warning',
+      entryPoints: { child: self }, outdir, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
+      outExtension: { '.js': '.mjs' }, packages: 'external', sourcemap: 'linked', logLevel: 'warning',
     });
-    entry = { file: outfile, args: [], execArgv: [] };
+    entry = { file: join(outdir, 'child.mjs'), args: [], execArgv: [] };
     return 'children run an esbuild bundle of bench/child.ts on plain Node';
   } catch (error) {
     entry = { file: join(repoRoot, 'bin', 'run-ts.js'), args: [self], execArgv: [...process.execArgv] };

@@ -4,6 +4,7 @@
 import { defaultMapping } from '../main/common/domain/mapping';
 import type { RunCounts } from '../main/common/domain/outcome';
 import { createCore, type Core } from '../main/core/createCore';
+import type { Logger } from '../main/core/ports';
 import { MemorySecretStore } from '../main/core/secrets/keychainSecretStore';
 import type { ReadPolicy } from '../main/core/sync/readPlan';
 import type { LimiterOptions } from '../main/core/zoho';
@@ -22,6 +23,8 @@ export interface ImportTask {
   /** Set for every phase but 'full' (which creates them). */
   accountId?: string;
   syncId?: string;
+  /** Print the run's requests and progress with timestamps to stderr (--trace). */
+  trace?: boolean;
 }
 
 export interface ImportResult {
@@ -50,6 +53,16 @@ const alwaysFull: ReadPolicy = { overlapMs: fiveMinutes, reconcileEveryMs: 0 };
 /** Incremental reads (the default policy: a full pass only weekly). */
 const incremental: ReadPolicy = { overlapMs: fiveMinutes, reconcileEveryMs: 7 * 24 * 3_600_000 };
 
+function trace(event: string, fields: Record<string, unknown> = {}): void {
+  process.stderr.write(`[trace ${performance.now().toFixed(0)} ms] ${event} ${JSON.stringify(fields)}\n`);
+}
+
+const traceLogger: Logger = {
+  log: (_level, event, fields) => {
+    if (event.startsWith('zoho.') || event.startsWith('run.')) trace(event, fields);
+  },
+};
+
 async function call<T>(core: Core, channel: string, payload: unknown): Promise<T> {
   const reply = await core.call(channel, payload);
   if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
@@ -64,16 +77,11 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
     runtime: 'test',
     zoho: { limits: task.limits },
     readPolicy: task.phase === 'incremental' ? incremental : alwaysFull,
-    ...(process.env.BENCH_TRACE ? { logger: { log: (_l: string, e: string, f?: Record<string, unknown>) => process.stderr.write(`${performance.now().toFixed(0)} ${e} ${JSON.stringify(f).slice(0, 100)}\n`) } } : {}),
+    ...(task.trace ? { logger: traceLogger } : {}),
   });
-  if (process.env.BENCH_SPACES) {
-    const v8 = await import('node:v8');
-    const peaks = new Map<string, number>();
-    const t = setInterval(() => { for (const sp of v8.getHeapSpaceStatistics()) peaks.set(sp.space_name, Math.max(peaks.get(sp.space_name) ?? 0, sp.space_size)); }, 100);
-    process.once('beforeExit', () => undefined);
-    (globalThis as Record<string, unknown>).benchSpaces = () => { clearInterval(t); process.stderr.write(`spaces ${JSON.stringify(Object.fromEntries([...peaks].map(([k, v]) => [k, Math.round(v / 1e6)])))}\n`); };
+  if (task.trace) {
+    core.events.on('run.progress', (p) => trace('run.progress', { phase: p.phase, page: p.page, recordsSeen: p.recordsSeen }));
   }
-  if (process.env.BENCH_TRACE) core.events.onAny((e, p) => { if (e === 'run.progress') process.stderr.write(`${performance.now().toFixed(0)} progress ${JSON.stringify(p).slice(0, 80)}\n`); });
   try {
     let accountId = task.accountId;
     let syncId = task.syncId;
@@ -112,7 +120,7 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
     const sample = () => {
       const m = process.memoryUsage();
       peakHeap = Math.max(peakHeap, m.heapTotal);
-      peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
+      peakExternal = Math.max(peakExternal, m.external);
     };
     const sampler = setInterval(sample, 250);
     const memory = () => {
@@ -134,11 +142,8 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
       };
     }
     const started = performance.now();
-    if (process.env.BENCH_TRACE) process.stderr.write(`${started.toFixed(0)} timing starts\n`);
     const result = await core.runAndWait(syncId!, 'manual');
     const ms = performance.now() - started;
-    ((globalThis as Record<string, unknown>).benchSpaces as (() => void) | undefined)?.();
-    if (process.env.BENCH_TRACE) process.stderr.write(`${performance.now().toFixed(0)} timing ends\n`);
     const runCpuMs = runCpu();
     const run = result.runId === null ? null : core.store.runs.get(result.runId);
     return {

@@ -19,8 +19,9 @@ export interface RateLimitedResult {
   maxInWindow: number;
   /**
    * Achieved rate as a share of the allowed rate, in the steady state: the requests after the
-   * first window's allowance, over the time from the first to the last arrival. A client that
-   * uses every slot as soon as the window frees it scores ~100% (a little less: its safety margin).
+   * first window's allowance (the first `limit.requests` arrivals), over the time from the last of
+   * those to the last arrival. A client that takes every slot as soon as the window frees it
+   * scores ~100% (a little less: its safety margin), however fast it went through the first window.
    */
   steadyShare: number;
   /** Requests over the whole run's wall time, as a share of the allowed rate (includes the first burst). */
@@ -34,6 +35,7 @@ export async function measureRateLimited(
   limit: Required<SandboxRateLimit>,
   root: string,
   childOptions: ChildOptions,
+  trace = false,
 ): Promise<RateLimitedResult> {
   const orgId = sandbox.organizations[0] as string;
   sandbox.setRateLimit(limit);
@@ -43,7 +45,7 @@ export async function measureRateLimited(
     report = await runInChild<ImportResult>(
       {
         kind: 'import', phase: 'full', dataDir: join(root, 'rate-limited'), apiRoot: sandbox.apiRoot, key: sandbox.key, orgId,
-        limits: { requests: limit.requests, windowMs: limit.windowMs, concurrent: limit.concurrent },
+        limits: { requests: limit.requests, windowMs: limit.windowMs, concurrent: limit.concurrent }, trace,
       },
       { ...childOptions, label: 'rate-limited' },
     );
@@ -52,10 +54,12 @@ export async function measureRateLimited(
   }
   const stats = sandbox.stats();
   const arrivals = [...(stats.arrivals[orgId] ?? [])].sort((a, b) => a - b);
-  const first = arrivals[0] ?? 0;
   const last = arrivals[arrivals.length - 1] ?? 0;
+  const endOfAllowance = arrivals[limit.requests - 1] ?? 0;
   const allowedPerMs = limit.requests / limit.windowMs;
-  const steady = arrivals.length > limit.requests && last > first ? (arrivals.length - limit.requests) / (last - first) / allowedPerMs : NaN;
+  const steady = arrivals.length > limit.requests && last > endOfAllowance
+    ? (arrivals.length - limit.requests) / (last - endOfAllowance) / allowedPerMs
+    : NaN;
   const r = report.result;
   return {
     contacts,

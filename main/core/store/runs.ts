@@ -119,9 +119,9 @@ export class RunsRepo {
          pages = ?, requests = ? WHERE id = ?`,
     );
     this.progressStmt.run(
-        counts.total, counts.new, counts.readded, counts.duplicate, counts.ignored, counts.deleted,
-        i.bounced, i.do_not_mail, i.group, i.file_duplicate, i.invalid, i.empty, pages, requests, id,
-      );
+      counts.total, counts.new, counts.readded, counts.duplicate, counts.ignored, counts.deleted,
+      i.bounced, i.do_not_mail, i.group, i.file_duplicate, i.invalid, i.empty, pages, requests, id,
+    );
   }
 
   finish(id: number, status: Exclude<RunStatus, 'running'>, now: string, error?: { kind: string; message: string }): void {

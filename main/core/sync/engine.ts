@@ -67,8 +67,8 @@ const sampleSize = 50;
  * records a page). As many pages are fetched ahead, so the source keeps sending while a batch is
  * written (the requests stay one after another and within the limiter).
  */
-const batchPages = Number(process.env.XBP ?? 10);
-const defaultBatchRecords = Number(process.env.XBR ?? 2000);
+const batchPages = 10;
+const defaultBatchRecords = 2000;
 
 /** How long a batch waits for the next page before it is written anyway. */
 const batchWaitMs = 50;

@@ -2,10 +2,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import { CompactStringSet } from './compactSet';
 
 /**
- * Entries a run keeps in memory per set before the rest goes to its TEMP table: at most ~8 MB for
- * the IDs and addresses of 200,000 contacts, outside the V8 heap.
+ * Entries a run keeps in memory per set before the rest goes to its TEMP table: ~9 MB for the IDs
+ * and addresses of 100,000 contacts, outside the V8 heap.
  */
-export const scratchMemoryEntries = Number(process.env.XSC ?? 200_000);
+export const scratchMemoryEntries = 100_000;
 
 /**
  * One set of strings a run has seen (Zoho contact IDs, or addresses): the first `memoryLimit` in a
@@ -59,12 +59,11 @@ class SeenSet {
       this.insert.run(this.key, JSON.stringify(toDisk));
     }
   }
-
 }
 
 /**
  * Run-scoped scratch state: which Zoho contacts and which addresses this run has seen. Up to
- * `memoryEntries` of each are held in memory (a Set lookup costs a fraction of a statement), the
+ * `memoryEntries` of each are held in memory (a lookup there costs a fraction of a statement), the
  * rest in SQLite TEMP tables, which live outside the database file (a dry run still writes nothing
  * to it) and on disk, so memory does not grow with the organization's size past that bound.
  */
