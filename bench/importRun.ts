@@ -1,6 +1,7 @@
 // One measured import, in a child process: the real core (createCore), the real Zoho client over
 // HTTP to the sandbox, the real engine, a data folder on disk. Keys live in a MemorySecretStore:
 // the benchmark is not about the keychain.
+import { readFileSync } from 'node:fs';
 import { defaultMapping } from '../main/common/domain/mapping';
 import type { RunCounts } from '../main/common/domain/outcome';
 import { createCore, type Core } from '../main/core/createCore';
@@ -55,6 +56,20 @@ const incremental: ReadPolicy = { overlapMs: fiveMinutes, reconcileEveryMs: 7 * 
 
 function trace(event: string, fields: Record<string, unknown> = {}): void {
   process.stderr.write(`[trace ${performance.now().toFixed(0)} ms] ${event} ${JSON.stringify(fields)}\n`);
+}
+
+/** Where the process's memory is, at the end of a run (--trace). */
+function traceMemory(core: Core): void {
+  const m = process.memoryUsage();
+  let smaps = '';
+  try {
+    smaps = readFileSync('/proc/self/smaps_rollup', 'utf8').split('\n').filter((l) => /^(Rss|Anonymous|Pss_File|Pss_Anon):/.test(l)).join(', ');
+  } catch {
+    // not Linux
+  }
+  const mb = (n: number) => Math.round(n / 1048576);
+  const sqlite = core.store.db.prepare('SELECT * FROM pragma_cache_size').pluck().get();
+  trace('memory', { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), sqliteCacheSize: sqlite, smaps });
 }
 
 const traceLogger: Logger = {
@@ -144,6 +159,7 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
     const started = performance.now();
     const result = await core.runAndWait(syncId!, 'manual');
     const ms = performance.now() - started;
+    if (task.trace) traceMemory(core);
     const runCpuMs = runCpu();
     const run = result.runId === null ? null : core.store.runs.get(result.runId);
     return {
