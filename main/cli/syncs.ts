@@ -3,7 +3,7 @@ import { ignoreReasons, type IgnoreReason } from '../common/domain/outcome';
 import { defaultMapping, updatePolicies, type FieldMapping, type UpdatePolicy } from '../common/domain/mapping';
 import { weekdays, type Schedule } from '../common/domain/schedule';
 import type { ImportOption } from '../common/domain/criteria';
-import type { NewSync } from '../common/domain/sync';
+import type { NewSyncInput } from '../common/domain/sync';
 import { countsLine, runJson, syncJson, syncText } from './format';
 import { table, type CliSession } from './io';
 import { parseWhere } from './parseWhere';
@@ -91,7 +91,7 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
         const noName = o.name === false;
         const after = o.after ? new Date(o.after) : null;
         if (after && Number.isNaN(after.getTime())) throw new Error(`--after is not a date: ${o.after}`);
-        const draft: NewSync = {
+        const draft: NewSyncInput = {
           name: typeof o.name === 'string' ? o.name : `${org.name} → ${list.name}`,
           accountId: account.id, organizationId: org.id, listId: list.id, importOption,
           mapping: mappingOf(o, noName), updatePolicy: o.update as UpdatePolicy, updateEmptyValues: o.updateEmpty === true,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  accountEndpointSchema, accountNameSchema, accountSchema, zscKeySchema,
+  accountEndpointSchema, accountNameSchema, accountSchema, apiBudgetInputSchema, zscKeySchema,
 } from './domain/account';
 import { contactStateSchema } from './domain/contact';
 import { listMemberSchema, listNameSchema, mailingListSchema } from './domain/mailingList';
@@ -10,7 +10,8 @@ import { runProgressSchema, runSchema, runStatusSchema } from './domain/run';
 import { scheduleSchema } from './domain/schedule';
 import { appSettingsSchema } from './domain/settings';
 import { sourceFieldSchema } from './domain/sourceFields';
-import { newSyncSchema, syncEditableSchema, syncSchema } from './domain/sync';
+import { reviewItemSchema, reviewStatusSchema } from './domain/review';
+import { newSyncSchema, syncEditableSchema, syncSchema, topicNameSchema } from './domain/sync';
 
 /**
  * The one IPC contract between the UI and the core: every channel's request and reply as zod
@@ -61,6 +62,27 @@ export const suppressionResultSchema = z.object({
   rejected: z.array(z.object({ line: z.number().int(), value: z.string(), reason: z.string() })),
 });
 
+/** The role-address rules: the built-in prefixes, the user's additions and approved exceptions. */
+export const rolePolicySchema = z.object({
+  builtin: z.array(z.string()),
+  extraPrefixes: z.array(z.string()),
+  exceptions: z.array(z.string()),
+});
+export type RolePolicyView = z.infer<typeof rolePolicySchema>;
+const rolePrefixSchema = z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9][a-z0-9._+-]*$/, 'A prefix is the part before @, e.g. "billing"');
+
+/** Whether a run can be undone now, and what undoing it would change. */
+export const undoCheckSchema = z.object({
+  undoable: z.boolean(),
+  /** Why not, in words (a later run changed the same contacts, already undone, …). */
+  reason: z.string().nullable(),
+  /** Contacts whose list membership, state or fields the undo would restore. */
+  contacts: z.number().int(),
+});
+export type UndoCheck = z.infer<typeof undoCheckSchema>;
+
+const reviewDecisionSchema = z.enum(['approve', 'reject']);
+
 export const channels = {
   'app.info': { request: empty, reply: appInfoSchema },
   /** "Copy diagnostics": a plain-text report for a support request (never a key). */
@@ -78,6 +100,8 @@ export const channels = {
   },
   'accounts.remove': { request: z.object({ accountId: id }).strict(), reply: empty },
   'accounts.organizations': { request: z.object({ accountId: id }).strict(), reply: z.array(organizationSchema) },
+  /** Sets the account's Zoho plan (and so its daily API cap), or a custom cap. */
+  'accounts.setBudget': { request: z.object({ accountId: id, budget: apiBudgetInputSchema }).strict(), reply: accountSchema },
   'accounts.sourceFields': {
     request: z.object({ accountId: id, organizationId: id }).strict(),
     reply: z.object({ fields: z.array(sourceFieldSchema), changeDateField: z.string().nullable() }),
@@ -90,6 +114,38 @@ export const channels = {
     reply: z.object({ total: z.number().int(), members: z.array(listMemberSchema) }),
   },
   'lists.exportCsv': { request: z.object({ listId: id }).strict(), reply: csvFileSchema },
+  /** Takes contacts out of a list by hand; the re-subscription guard remembers it. */
+  'lists.removeMembers': {
+    request: z.object({ listId: id, contactIds: z.array(z.number().int().min(1)).min(1).max(10_000) }).strict(),
+    reply: z.object({ removed: z.number().int() }),
+  },
+
+  /** The managed list of topics a sync can subscribe its contacts to. */
+  'topics.list': { request: empty, reply: z.array(z.string()) },
+  'topics.create': { request: z.object({ name: topicNameSchema }).strict(), reply: z.array(z.string()) },
+  /** Refused while a sync uses the topic. */
+  'topics.delete': { request: z.object({ name: topicNameSchema }).strict(), reply: z.array(z.string()) },
+
+  'roles.get': { request: empty, reply: rolePolicySchema },
+  'roles.addPrefix': { request: z.object({ prefix: rolePrefixSchema }).strict(), reply: rolePolicySchema },
+  'roles.removePrefix': { request: z.object({ prefix: rolePrefixSchema }).strict(), reply: rolePolicySchema },
+  /** Approves one address that a role prefix would otherwise ignore as a group email. */
+  'roles.addException': { request: z.object({ email: z.string().trim().toLowerCase().min(3).max(320) }).strict(), reply: rolePolicySchema },
+  'roles.removeException': { request: z.object({ email: z.string().trim().toLowerCase().min(3).max(320) }).strict(), reply: rolePolicySchema },
+
+  /** The review queue of the re-subscription guard: pending entries, or the decisions taken. */
+  'review.list': {
+    request: z.object({ syncId: id.optional(), status: reviewStatusSchema.optional(), ...paging }).strict(),
+    reply: z.object({ total: z.number().int(), pending: z.number().int(), items: z.array(reviewItemSchema) }),
+  },
+  /** Approves (the contact joins the list) or rejects (it stays out) entries one by one or all pending at once. */
+  'review.decide': {
+    request: z.union([
+      z.object({ decision: reviewDecisionSchema, ids: z.array(z.number().int().min(1)).min(1).max(10_000) }).strict(),
+      z.object({ decision: reviewDecisionSchema, allPending: z.literal(true), syncId: id.optional() }).strict(),
+    ]),
+    reply: z.object({ approved: z.number().int(), rejected: z.number().int(), skipped: z.number().int() }),
+  },
 
   'contacts.mark': {
     request: z.object({ email: z.string().min(1).max(320), state: contactStateSchema.exclude(['deleted']) }).strict(),
@@ -113,6 +169,8 @@ export const channels = {
   },
   'syncs.update': { request: z.object({ syncId: id, edit: syncEditableSchema }).strict(), reply: syncSchema },
   'syncs.setActive': { request: z.object({ syncId: id, active: z.boolean() }).strict(), reply: syncSchema },
+  /** Pause / Resume one sync (apart from deactivation); resuming also clears its failure streak. */
+  'syncs.setPaused': { request: z.object({ syncId: id, paused: z.boolean() }).strict(), reply: syncSchema },
   'syncs.activateAll': { request: z.object({ accountId: id }).strict(), reply: z.array(syncSchema) },
   'syncs.delete': { request: z.object({ syncId: id }).strict(), reply: empty },
   'syncs.runNow': {
@@ -143,6 +201,9 @@ export const channels = {
       .strict(),
     reply: z.object({ total: z.number().int(), outcomes: z.array(outcomeRecordSchema) }),
   },
+  'runs.undoCheck': { request: z.object({ runId: z.number().int().min(1) }).strict(), reply: undoCheckSchema },
+  /** Reverts what one run did to the list; refused (conflict) with the reason when it cannot. Replies the undo run. */
+  'runs.undo': { request: z.object({ runId: z.number().int().min(1) }).strict(), reply: runSchema },
   'runs.exportCsv': {
     request: z.object({ runId: z.number().int().min(1), outcome: outcomeKindSchema.optional(), reason: ignoreReasonSchema.optional() }).strict(),
     reply: csvFileSchema,

@@ -68,16 +68,16 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const unlock = lockDataFolder(options.dataDir);
+  const clock = options.clock ?? systemClock;
   let store: Store;
   try {
-    store = openStore(join(options.dataDir, 'listsync.db'));
+    store = openStore(join(options.dataDir, 'listsync.db'), () => clock.now());
   } catch (error) {
     unlock();
     throw error;
   }
   // A failing key store always reads as a keychain error that says what to do.
   const secrets = guardedSecretStore(options.secrets);
-  const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const events = new CoreEvents();
   const interrupted = store.runs.markInterrupted(clock.now().toISOString());

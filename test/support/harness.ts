@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContractError, type Channel, type Reply, type Request } from '../../main/common/contract';
 import { defaultMapping } from '../../main/common/domain/mapping';
-import type { NewSync } from '../../main/common/domain/sync';
+import type { NewSyncInput } from '../../main/common/domain/sync';
 import { createCore, type Core } from '../../main/core/createCore';
 import type { Clock, SecretStore, Timer } from '../../main/core/ports';
 import type { ReadPolicy } from '../../main/core/sync/readPlan';
@@ -21,7 +21,7 @@ export interface Harness {
   /** Adds the sandbox as an account (real key check, key into the real keychain). */
   addAccount(name?: string): Promise<string>;
   addList(name?: string): Promise<string>;
-  addSync(partial: Partial<NewSync> & { accountId: string; listId: string }): Promise<string>;
+  addSync(partial: Partial<NewSyncInput> & { accountId: string; listId: string }): Promise<string>;
   reopen(): Promise<void>;
   close(): Promise<void>;
 }
@@ -56,7 +56,7 @@ export async function createHarness(options: {
       return (await h.call('lists.create', { name })).id;
     },
     async addSync(partial) {
-      const sync: NewSync = {
+      const sync: NewSyncInput = {
         name: 'Test sync',
         organizationId: sandbox.organizations[0]!,
         importOption: { kind: 'all' },

@@ -32,6 +32,37 @@ export const zscKeySchema = z
   .max(512, 'That is too long for a ZSC key')
   .regex(/^[\x21-\x7e]+$/, 'A ZSC key has no spaces or special characters');
 
+/**
+ * Zoho's daily API call caps by plan (reference: 1,000 free, 2,500 Standard, 5,000 Professional),
+ * counted per organization. "custom" keeps a cap the user typed.
+ */
+export const zohoPlans = ['free', 'standard', 'professional', 'custom'] as const;
+export const zohoPlanSchema = z.enum(zohoPlans);
+export type ZohoPlan = z.infer<typeof zohoPlanSchema>;
+export const planDailyCaps: Record<Exclude<ZohoPlan, 'custom'>, number> = { free: 1000, standard: 2500, professional: 5000 };
+export const zohoPlanLabels: Record<ZohoPlan, string> = {
+  free: 'Free (1,000 calls a day)',
+  standard: 'Standard (2,500 calls a day)',
+  professional: 'Professional (5,000 calls a day)',
+  custom: 'Custom cap',
+};
+
+export const apiBudgetInputSchema = z
+  .object({ plan: zohoPlanSchema, dailyCap: z.number().int().min(10).max(10_000_000).optional() })
+  .strict()
+  .refine((b) => b.plan !== 'custom' || b.dailyCap !== undefined, { message: 'A custom plan needs a daily cap', path: ['dailyCap'] });
+export type ApiBudgetInput = z.infer<typeof apiBudgetInputSchema>;
+
+/** Today's API use of an account, per organization, against its daily cap (days are UTC days). */
+export const apiBudgetSchema = z.object({
+  plan: zohoPlanSchema,
+  dailyCap: z.number().int(),
+  /** Start of the next UTC day, when the counts start again. */
+  resetsAt: z.string(),
+  usage: z.array(z.object({ organizationId: z.string(), used: z.number().int() })),
+});
+export type ApiBudget = z.infer<typeof apiBudgetSchema>;
+
 export const accountSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -43,6 +74,7 @@ export const accountSchema = z.object({
   syncCount: z.number().int(),
   inactiveSyncCount: z.number().int(),
   isDemo: z.boolean(),
+  budget: apiBudgetSchema,
 });
 export type Account = z.infer<typeof accountSchema>;
 

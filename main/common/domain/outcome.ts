@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** What one fetched record became in one run (sync rules, "Outcomes and counts"). */
-export const outcomeKinds = ['new', 'readded', 'duplicate', 'ignored', 'deleted'] as const;
+/**
+ * What one fetched record became in one run (sync rules, "Outcomes and counts"), plus what the
+ * safety rails add: held (a returning contact waiting in the review queue), exited (stopped
+ * matching the sync) and reverted (what an undo run put back).
+ */
+export const outcomeKinds = ['new', 'readded', 'held', 'duplicate', 'ignored', 'deleted', 'exited', 'reverted'] as const;
 export const outcomeKindSchema = z.enum(outcomeKinds);
 export type OutcomeKind = z.infer<typeof outcomeKindSchema>;
 
@@ -22,9 +26,12 @@ export const ignoreReasonLabels: Record<IgnoreReason, string> = {
 export const outcomeLabels: Record<OutcomeKind, string> = {
   new: 'New',
   readded: 'Re-added',
+  held: 'Held for review',
   duplicate: 'Duplicate',
   ignored: 'Ignored',
   deleted: 'Deleted',
+  exited: 'Exited',
+  reverted: 'Reverted',
 };
 
 export const ignoredCountsSchema = z.object({
@@ -36,21 +43,27 @@ export const ignoredCountsSchema = z.object({
   empty: z.number().int(),
 });
 
-/** A run's counts. total = new + readded + duplicate + ignored; deleted is counted apart. */
+/**
+ * A run's counts. total = new + readded + held + duplicate + ignored (the records that met the
+ * criteria); deleted, exited and reverted are counted apart.
+ */
 export const runCountsSchema = z.object({
   total: z.number().int(),
   new: z.number().int(),
   readded: z.number().int(),
+  held: z.number().int(),
   duplicate: z.number().int(),
   ignored: z.number().int(),
   deleted: z.number().int(),
+  exited: z.number().int(),
+  reverted: z.number().int(),
   ignored_by_reason: ignoredCountsSchema,
 });
 export type RunCounts = z.infer<typeof runCountsSchema>;
 
 export function emptyCounts(): RunCounts {
   return {
-    total: 0, new: 0, readded: 0, duplicate: 0, ignored: 0, deleted: 0,
+    total: 0, new: 0, readded: 0, held: 0, duplicate: 0, ignored: 0, deleted: 0, exited: 0, reverted: 0,
     ignored_by_reason: { bounced: 0, do_not_mail: 0, group: 0, file_duplicate: 0, invalid: 0, empty: 0 },
   };
 }

@@ -24,6 +24,12 @@ export const runSchema = z.object({
   requests: z.number().int(),
   error: z.string().nullable(),
   errorKind: z.string().nullable(),
+  /** Transient failures (network, 5xx, 429) the run retried past. */
+  retries: z.number().int(),
+  /** An undo run: the run whose changes it reverted. */
+  undoOf: z.number().int().nullable(),
+  /** The undo run that reverted this run, if any. */
+  undoneBy: z.number().int().nullable(),
 });
 export type Run = z.infer<typeof runSchema>;
 

@@ -17,6 +17,8 @@ export const appSettingsSchema = z
     startAtLogin: z.boolean(),
     /** Every schedule is held: no scheduled or catch-up runs until resumed. Run now still works. */
     schedulesPaused: z.boolean(),
+    /** A sync pauses itself after this many consecutive failed scheduled runs (and says so once). */
+    pauseAfterFailures: z.number().int().min(1).max(100).default(5),
   })
   .strict();
 export type AppSettings = z.infer<typeof appSettingsSchema>;
@@ -26,4 +28,5 @@ export const defaultAppSettings: Readonly<AppSettings> = Object.freeze({
   keepInTray: true,
   startAtLogin: false,
   schedulesPaused: false,
+  pauseAfterFailures: 5,
 });

@@ -10,13 +10,14 @@ export const settingKeys = {
   notifications: 'desktop.notifications',
   keepInTray: 'desktop.keepInTray',
   startAtLogin: 'desktop.startAtLogin',
+  pauseAfterFailures: 'syncs.pauseAfterFailures',
   /** Internal: whether the "still running in the tray" hint was shown once. */
   trayHintShown: 'desktop.trayHintShown',
 } as const;
 
 type Repo = Pick<SettingsRepo, 'get' | 'set'>;
-type StoredKey = 'notifications' | 'keepInTray' | 'startAtLogin';
-const storedKeys: readonly StoredKey[] = ['notifications', 'keepInTray', 'startAtLogin'];
+type StoredKey = 'notifications' | 'keepInTray' | 'startAtLogin' | 'pauseAfterFailures';
+const storedKeys: readonly StoredKey[] = ['notifications', 'keepInTray', 'startAtLogin', 'pauseAfterFailures'];
 
 /** One stored setting, or its default when absent or not a valid value (an older or edited database). */
 function readOne<K extends StoredKey>(repo: Pick<Repo, 'get'>, key: K): AppSettings[K] {
@@ -30,6 +31,7 @@ export function readAppSettings(repo: Pick<Repo, 'get'>, schedulesPaused: boolea
     keepInTray: readOne(repo, 'keepInTray'),
     startAtLogin: readOne(repo, 'startAtLogin'),
     schedulesPaused,
+    pauseAfterFailures: readOne(repo, 'pauseAfterFailures'),
   };
 }
 

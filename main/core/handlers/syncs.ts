@@ -41,6 +41,7 @@ function draftRecord(ctx: CoreContext, draft: NewSync, organizationName: string)
   return {
     ...draft, id: 'draft', accountName: account.name, organizationName, listName: list.name, active: true,
     inactiveReason: null, running: false, nextRunAt: null, lastRun: null, createdAt: ctx.nowIso(), cursorAt: null, lastFullReadAt: null,
+    paused: false, pausedReason: null, failureStreak: 0, waiting: null, pendingReview: 0,
   };
 }
 

@@ -1,5 +1,15 @@
-import type { Database } from 'better-sqlite3';
-import type { Account, AccountEndpoint, DataCenterId } from '../../common/domain/account';
+import type { Database, Statement } from 'better-sqlite3';
+import { planDailyCaps, type Account, type AccountEndpoint, type ApiBudgetInput, type DataCenterId, type ZohoPlan } from '../../common/domain/account';
+
+/** The UTC day of an instant, as api_usage stores it. */
+export function usageDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Start of the UTC day after `at`: when the daily counts begin again. */
+export function nextUsageDay(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
+}
 
 interface AccountRow {
   id: string;
@@ -9,6 +19,8 @@ interface AccountRow {
   key_last4: string;
   is_demo: number;
   created_at: string;
+  plan: ZohoPlan;
+  daily_cap: number;
   sync_count: number;
   inactive_sync_count: number;
 }
@@ -19,7 +31,7 @@ const select = `
     (SELECT COUNT(*) FROM syncs s WHERE s.account_id = a.id AND s.active = 0) AS inactive_sync_count
   FROM accounts a`;
 
-function toAccount(r: AccountRow): Account {
+function toAccount(r: AccountRow, usage: Array<{ organizationId: string; used: number }>, now: Date): Account {
   return {
     id: r.id,
     name: r.name,
@@ -30,12 +42,48 @@ function toAccount(r: AccountRow): Account {
     syncCount: r.sync_count,
     inactiveSyncCount: r.inactive_sync_count,
     isDemo: r.is_demo === 1,
+    budget: { plan: r.plan, dailyCap: r.daily_cap, resetsAt: nextUsageDay(now).toISOString(), usage },
   };
 }
 
 /** Accounts hold where the API lives and the key's last four characters, never the key. */
 export class AccountsRepo {
-  constructor(private readonly db: Database) {}
+  private countStmt: Statement | null = null;
+
+  /** `now` tells which UTC day "today" is (the core's clock). */
+  constructor(private readonly db: Database, private readonly now: () => Date = () => new Date()) {}
+
+  private toAccount(r: AccountRow): Account {
+    const now = this.now();
+    const usage = (this.db
+      .prepare('SELECT organization_id AS organizationId, requests AS used FROM api_usage WHERE account_id = ? AND day = ? ORDER BY organization_id')
+      .all(r.id, usageDay(now)) as Array<{ organizationId: string; used: number }>);
+    return toAccount(r, usage, now);
+  }
+
+  /** Counts one API request against today's budget of an organization. */
+  countRequest(accountId: string, organizationId: string, at: Date): void {
+    this.countStmt ??= this.db.prepare(
+      `INSERT INTO api_usage (account_id, organization_id, day, requests) VALUES (?, ?, ?, 1)
+       ON CONFLICT (account_id, organization_id, day) DO UPDATE SET requests = requests + 1`,
+    );
+    this.countStmt.run(accountId, organizationId, usageDay(at));
+  }
+
+  /** Requests an organization has used today, and the account's daily cap. */
+  usageToday(accountId: string, organizationId: string, at: Date): { used: number; cap: number } {
+    const used = (this.db
+      .prepare('SELECT requests FROM api_usage WHERE account_id = ? AND organization_id = ? AND day = ?')
+      .pluck()
+      .get(accountId, organizationId, usageDay(at)) as number | undefined) ?? 0;
+    const cap = this.db.prepare('SELECT daily_cap FROM accounts WHERE id = ?').pluck().get(accountId) as number | undefined;
+    return { used, cap: cap ?? 0 };
+  }
+
+  setBudget(id: string, budget: ApiBudgetInput): void {
+    const cap = budget.plan === 'custom' ? budget.dailyCap! : planDailyCaps[budget.plan];
+    this.db.prepare('UPDATE accounts SET plan = ?, daily_cap = ? WHERE id = ?').run(budget.plan, cap, id);
+  }
 
   /** The id comes first because the key is stored in the keychain under it before the row exists. */
   createWithId(id: string, input: { name: string; endpoint: AccountEndpoint; keyLast4: string; isDemo?: boolean; now: string }): Account {
@@ -51,12 +99,12 @@ export class AccountsRepo {
   }
 
   list(): Account[] {
-    return (this.db.prepare(`${select} ORDER BY a.name`).all() as AccountRow[]).map(toAccount);
+    return (this.db.prepare(`${select} ORDER BY a.name`).all() as AccountRow[]).map((r) => this.toAccount(r));
   }
 
   get(id: string): Account | null {
     const row = this.db.prepare(`${select} WHERE a.id = ?`).get(id) as AccountRow | undefined;
-    return row ? toAccount(row) : null;
+    return row ? this.toAccount(row) : null;
   }
 
   /** By id, or by name (case-insensitive), as the CLI accepts either. */
@@ -64,7 +112,7 @@ export class AccountsRepo {
     const row = this.db
       .prepare(`${select} WHERE a.id = ? OR a.name = ? COLLATE NOCASE ORDER BY a.id = ? DESC LIMIT 1`)
       .get(idOrName, idOrName, idOrName) as AccountRow | undefined;
-    return row ? toAccount(row) : null;
+    return row ? this.toAccount(row) : null;
   }
 
   nameTaken(name: string): boolean {

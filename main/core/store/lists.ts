@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ContactState } from '../../common/domain/contact';
 import type { ListMember, MailingList } from '../../common/domain/mailingList';
+import type { Subscription } from '../../common/domain/sync';
 import { newId } from './ids';
 
 interface ListRow { id: string; name: string; created_at: string; member_count: number }
@@ -14,6 +15,8 @@ interface MemberRow {
   fields: string;
   added_at: string;
   sync_name: string | null;
+  subscription: string | null;
+  exited_at: string | null;
 }
 
 const selectLists = `
@@ -33,6 +36,8 @@ function toMember(r: MemberRow): ListMember {
     fields: JSON.parse(r.fields) as Record<string, string>,
     addedAt: r.added_at,
     addedBySync: r.sync_name,
+    subscription: r.subscription === null ? null : (JSON.parse(r.subscription) as Subscription),
+    exitedAt: r.exited_at,
   };
 }
 
@@ -77,7 +82,7 @@ export class ListsRepo {
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
     const rows = this.db
       .prepare(
-        `SELECT c.id AS contact_id, c.email, c.first_name, c.last_name, c.state, c.fields, m.added_at, s.name AS sync_name
+        `SELECT c.id AS contact_id, c.email, c.first_name, c.last_name, c.state, c.fields, m.added_at, s.name AS sync_name, m.subscription, m.exited_at
          ${from} ORDER BY m.added_at DESC, c.id DESC LIMIT @limit OFFSET @offset`,
       )
       .all(params) as MemberRow[];
@@ -87,7 +92,7 @@ export class ListsRepo {
   /** Every member, streamed in email order, for CSV export. */
   *iterateMembers(listId: string): IterableIterator<ListMember> {
     const stmt = this.db.prepare(
-      `SELECT c.id AS contact_id, c.email, c.first_name, c.last_name, c.state, c.fields, m.added_at, s.name AS sync_name
+      `SELECT c.id AS contact_id, c.email, c.first_name, c.last_name, c.state, c.fields, m.added_at, s.name AS sync_name, m.subscription, m.exited_at
        FROM list_members m JOIN contacts c ON c.id = m.contact_id LEFT JOIN syncs s ON s.id = m.sync_id
        WHERE m.list_id = ? ORDER BY c.email`,
     );
@@ -96,5 +101,27 @@ export class ListsRepo {
 
   removeMember(listId: string, contactId: number): boolean {
     return this.db.prepare('DELETE FROM list_members WHERE list_id = ? AND contact_id = ?').run(listId, contactId).changes > 0;
+  }
+
+  /**
+   * The user takes contacts out of a list. The removal is remembered, so no sync puts them back
+   * silently (the re-subscription guard). Returns how many were members.
+   */
+  removeMembersByUser(listId: string, contactIds: readonly number[], now: string): number {
+    const leave = this.db.prepare('DELETE FROM list_members WHERE list_id = ? AND contact_id = ?');
+    const remember = this.db.prepare(
+      `INSERT INTO list_removals (list_id, contact_id, removed_at) VALUES (?, ?, ?)
+       ON CONFLICT (list_id, contact_id) DO UPDATE SET removed_at = excluded.removed_at`,
+    );
+    return this.db.transaction(() => {
+      let removed = 0;
+      for (const id of contactIds) {
+        if (leave.run(listId, id).changes > 0) {
+          remember.run(listId, id, now);
+          removed += 1;
+        }
+      }
+      return removed;
+    })();
   }
 }

@@ -11,7 +11,8 @@ interface RunRow {
   full_read: number;
   started_at: string;
   finished_at: string | null;
-  total: number; new: number; readded: number; duplicate: number; ignored: number; deleted: number;
+  total: number; new: number; readded: number; held: number; duplicate: number; ignored: number; deleted: number;
+  exited: number; reverted: number; retries: number; undo_of: number | null; undone_by: number | null;
   ign_bounced: number; ign_do_not_mail: number; ign_group: number; ign_file_duplicate: number; ign_invalid: number; ign_empty: number;
   pages: number;
   requests: number;
@@ -43,7 +44,8 @@ export interface OutcomeWrite {
 
 function countsOf(r: RunRow): RunCounts {
   return {
-    total: r.total, new: r.new, readded: r.readded, duplicate: r.duplicate, ignored: r.ignored, deleted: r.deleted,
+    total: r.total, new: r.new, readded: r.readded, held: r.held, duplicate: r.duplicate, ignored: r.ignored,
+    deleted: r.deleted, exited: r.exited, reverted: r.reverted,
     ignored_by_reason: {
       bounced: r.ign_bounced, do_not_mail: r.ign_do_not_mail, group: r.ign_group,
       file_duplicate: r.ign_file_duplicate, invalid: r.ign_invalid, empty: r.ign_empty,
@@ -65,6 +67,9 @@ function toRun(r: RunRow): Run {
     requests: r.requests,
     error: r.error,
     errorKind: r.error_kind,
+    retries: r.retries,
+    undoOf: r.undo_of,
+    undoneBy: r.undone_by,
   };
 }
 
@@ -82,7 +87,7 @@ export interface OutcomeFilter {
 function storedTotal(counts: RunCounts, filter: OutcomeFilter): number {
   if (filter.reason) return filter.outcome === undefined || filter.outcome === 'ignored' ? counts.ignored_by_reason[filter.reason] : 0;
   if (filter.outcome) return counts[filter.outcome];
-  return counts.total + counts.deleted;
+  return counts.total + counts.deleted + counts.exited + counts.reverted;
 }
 
 export class RunsRepo {
@@ -111,16 +116,16 @@ export class RunsRepo {
   }
 
   /** Saves the counts reached so far; called inside each page's transaction. */
-  saveProgress(id: number, counts: RunCounts, pages: number, requests: number): void {
+  saveProgress(id: number, counts: RunCounts, pages: number, requests: number, retries = 0): void {
     const i = counts.ignored_by_reason;
     this.progressStmt ??= this.db.prepare(
-      `UPDATE runs SET total = ?, new = ?, readded = ?, duplicate = ?, ignored = ?, deleted = ?,
+      `UPDATE runs SET total = ?, new = ?, readded = ?, held = ?, duplicate = ?, ignored = ?, deleted = ?, exited = ?, reverted = ?,
          ign_bounced = ?, ign_do_not_mail = ?, ign_group = ?, ign_file_duplicate = ?, ign_invalid = ?, ign_empty = ?,
-         pages = ?, requests = ? WHERE id = ?`,
+         pages = ?, requests = ?, retries = ? WHERE id = ?`,
     );
     this.progressStmt.run(
-      counts.total, counts.new, counts.readded, counts.duplicate, counts.ignored, counts.deleted,
-      i.bounced, i.do_not_mail, i.group, i.file_duplicate, i.invalid, i.empty, pages, requests, id,
+      counts.total, counts.new, counts.readded, counts.held, counts.duplicate, counts.ignored, counts.deleted, counts.exited,
+      counts.reverted, i.bounced, i.do_not_mail, i.group, i.file_duplicate, i.invalid, i.empty, pages, requests, retries, id,
     );
   }
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ImportOption } from '../../common/domain/criteria';
 import type { FieldMapping, UpdatePolicy } from '../../common/domain/mapping';
 import type { Schedule } from '../../common/domain/schedule';
-import type { NewSync, RetrievalStart, Sync, SyncEditable } from '../../common/domain/sync';
+import { defaultSubscription, type ExitPolicy, type NewSyncInput, type ReaddPolicy, type RetrievalStart, type Subscription, type Sync, type SyncEditable } from '../../common/domain/sync';
 import { newId } from './ids';
 
 interface SyncRow {
@@ -26,6 +26,15 @@ interface SyncRow {
   last_full_read_at: string | null;
   next_run_at: string | null;
   created_at: string;
+  subscription: string;
+  readd_policy: ReaddPolicy;
+  exit_policy: ExitPolicy;
+  paused: number;
+  paused_reason: string | null;
+  failure_streak: number;
+  waiting_reason: string | null;
+  waiting_until: string | null;
+  pending_review: number;
   last_run_id: number | null;
   last_run_status: string | null;
   last_run_started_at: string | null;
@@ -40,7 +49,8 @@ export interface SyncRecord extends Sync {
 
 const select = `
   SELECT s.*, a.name AS account_name, l.name AS list_name,
-    r.id AS last_run_id, r.status AS last_run_status, r.started_at AS last_run_started_at, r.finished_at AS last_run_finished_at
+    r.id AS last_run_id, r.status AS last_run_status, r.started_at AS last_run_started_at, r.finished_at AS last_run_finished_at,
+    (SELECT COUNT(*) FROM review_queue q WHERE q.sync_id = s.id AND q.status = 'pending') AS pending_review
   FROM syncs s
   JOIN accounts a ON a.id = s.account_id
   JOIN mailing_lists l ON l.id = s.list_id
@@ -62,8 +72,16 @@ function toSync(r: SyncRow): SyncRecord {
     updateEmptyValues: r.update_empty_values === 1,
     schedule: JSON.parse(r.schedule) as Schedule,
     retrievalStart: JSON.parse(r.retrieval_start) as RetrievalStart,
+    subscription: JSON.parse(r.subscription) as Subscription,
+    readdPolicy: r.readd_policy,
+    exitPolicy: r.exit_policy,
     active: r.active === 1,
     inactiveReason: r.inactive_reason,
+    paused: r.paused === 1,
+    pausedReason: r.paused_reason,
+    failureStreak: r.failure_streak,
+    waiting: r.waiting_reason !== null && r.waiting_until !== null ? { reason: r.waiting_reason, until: r.waiting_until } : null,
+    pendingReview: r.pending_review,
     running: r.last_run_status === 'running',
     nextRunAt: r.next_run_at,
     lastRun:
@@ -79,18 +97,21 @@ function toSync(r: SyncRow): SyncRecord {
 export class SyncsRepo {
   constructor(private readonly db: Database) {}
 
-  create(input: NewSync & { organizationName: string }, now: string): SyncRecord {
+  /** The subscription and safety options may be left out (their defaults apply), as in the contract. */
+  create(input: NewSyncInput & { organizationName: string }, now: string): SyncRecord {
     const id = newId('sync');
     this.db
       .prepare(
         `INSERT INTO syncs (id, name, account_id, organization_id, organization_name, import_option, list_id, mapping,
-           update_policy, update_empty_values, schedule, retrieval_start, active, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+           update_policy, update_empty_values, schedule, retrieval_start, subscription, readd_policy, exit_policy,
+           active, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
       )
       .run(
         id, input.name, input.accountId, input.organizationId, input.organizationName,
         JSON.stringify(input.importOption), input.listId, JSON.stringify(input.mapping), input.updatePolicy,
-        input.updateEmptyValues ? 1 : 0, JSON.stringify(input.schedule), JSON.stringify(input.retrievalStart), now, now,
+        input.updateEmptyValues ? 1 : 0, JSON.stringify(input.schedule), JSON.stringify(input.retrievalStart),
+        JSON.stringify(input.subscription ?? defaultSubscription()), input.readdPolicy ?? 'join', input.exitPolicy ?? 'keep', now, now,
       );
     return this.get(id)!;
   }
@@ -120,12 +141,42 @@ export class SyncsRepo {
     this.db
       .prepare(
         `UPDATE syncs SET name = ?, mapping = ?, update_policy = ?, update_empty_values = ?, schedule = ?,
-           retrieval_start = ?, updated_at = ? WHERE id = ?`,
+           retrieval_start = ?, subscription = ?, readd_policy = ?, exit_policy = ?, updated_at = ? WHERE id = ?`,
       )
       .run(
         edit.name, JSON.stringify(edit.mapping), edit.updatePolicy, edit.updateEmptyValues ? 1 : 0,
-        JSON.stringify(edit.schedule), JSON.stringify(edit.retrievalStart), now, id,
+        JSON.stringify(edit.schedule), JSON.stringify(edit.retrievalStart), JSON.stringify(edit.subscription),
+        edit.readdPolicy, edit.exitPolicy, now, id,
       );
+  }
+
+  /** Pause / Resume (apart from active): resuming clears the failure streak and any wait. */
+  setPaused(id: string, paused: boolean, reason: string | null, now: string): void {
+    this.db
+      .prepare(
+        `UPDATE syncs SET paused = ?, paused_reason = ?, updated_at = ?,
+           failure_streak = CASE WHEN ? THEN failure_streak ELSE 0 END WHERE id = ?`,
+      )
+      .run(paused ? 1 : 0, paused ? reason : null, now, paused ? 1 : 0, id);
+  }
+
+  /** After a run: a failed scheduled run adds one to the streak, a succeeded run clears it. Returns the streak. */
+  recordRunOutcome(id: string, failedScheduled: boolean): number {
+    this.db
+      .prepare('UPDATE syncs SET failure_streak = CASE WHEN ? THEN failure_streak + 1 ELSE 0 END WHERE id = ?')
+      .run(failedScheduled ? 1 : 0, id);
+    return this.db.prepare('SELECT failure_streak FROM syncs WHERE id = ?').pluck().get(id) as number;
+  }
+
+  /** A due run held back (today's API budget), with why and until when; null clears it. */
+  setWaiting(id: string, waiting: { reason: string; until: string } | null): void {
+    this.db.prepare('UPDATE syncs SET waiting_reason = ?, waiting_until = ? WHERE id = ?').run(waiting?.reason ?? null, waiting?.until ?? null, id);
+  }
+
+  /** Topic names used by any sync (a topic in use cannot be deleted). */
+  topicsInUse(): Set<string> {
+    const rows = this.db.prepare('SELECT subscription FROM syncs').pluck().all() as string[];
+    return new Set(rows.flatMap((r) => (JSON.parse(r) as Subscription).topics.map((t) => t.toLowerCase())));
   }
 
   setActive(id: string, active: boolean, reason: string | null, now: string): void {
