@@ -3,6 +3,7 @@ import { ContractError } from '../common/contract';
 import { CliSession, type GlobalOptions } from './io';
 import { registerAccountCommands } from './accounts';
 import { registerListCommands } from './lists';
+import { registerRuleCommands } from './rules';
 import { registerSyncCommands } from './syncs';
 import { registerSandboxCommand } from './sandbox';
 import { registerServeCommands } from './serve';
@@ -29,6 +30,7 @@ export async function inSession(fn: (session: CliSession) => Promise<void>): Pro
 registerAccountCommands(program, inSession);
 registerListCommands(program, inSession);
 registerSyncCommands(program, inSession);
+registerRuleCommands(program, inSession);
 registerSandboxCommand(program);
 registerServeCommands(program);
 

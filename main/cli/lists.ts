@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { listJson } from './format';
 import { table, type CliSession } from './io';
+import { registerListRemoval } from './rules';
 
 type InSession = (fn: (s: CliSession) => Promise<void>) => Promise<void>;
 
@@ -58,6 +59,8 @@ export function registerListCommands(program: Command, inSession: InSession): vo
         }
       }),
     );
+
+  registerListRemoval(list, inSession);
 
   const contact = program.command('contact').description('contacts and suppression');
 

@@ -1,22 +1,24 @@
 import type { Command } from 'commander';
-import { ignoreReasons, type IgnoreReason } from '../common/domain/outcome';
+import { ignoreReasons, outcomeKinds, type IgnoreReason, type OutcomeKind } from '../common/domain/outcome';
 import { defaultMapping, updatePolicies, type FieldMapping, type UpdatePolicy } from '../common/domain/mapping';
 import { weekdays, type Schedule } from '../common/domain/schedule';
 import type { ImportOption } from '../common/domain/criteria';
-import type { NewSyncInput } from '../common/domain/sync';
+import { defaultSubscription, type NewSyncInput } from '../common/domain/sync';
+import { addSafetyFlags, safetyOptions, type SafetyFlags } from './syncOptions';
 import { countsLine, runJson, syncJson, syncText } from './format';
 import { table, type CliSession } from './io';
 import { parseWhere } from './parseWhere';
 
 type InSession = (fn: (s: CliSession) => Promise<void>) => Promise<void>;
 
-interface AddOptions {
+interface AddOptions extends SafetyFlags {
   account: string; org: string; list: string;
   /** --name NAME gives a string; --no-name gives false. */
   name?: string | boolean;
   where: string[]; match: 'all' | 'any'; map: string[]; update: string;
   once?: boolean; daily?: boolean; weekly?: string; monthly?: string; at: string; tz: string; after?: string;
   updateEmpty?: boolean;
+  runNow?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -51,7 +53,7 @@ function mappingOf(o: AddOptions, noName: boolean): FieldMapping {
 export function registerSyncCommands(program: Command, inSession: InSession): void {
   const sync = program.command('sync').description('syncs from Zoho Invoice to mailing lists');
 
-  sync
+  addSafetyFlags(sync
     .command('add')
     .description('create a sync (All contacts, or Criteria with --where)')
     .requiredOption('--account <account>', 'account id or name')
@@ -71,6 +73,7 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
     .option('--at <HH:MM>', 'time of day', '09:00')
     .option('--tz <zone>', 'IANA time zone', Intl.DateTimeFormat().resolvedOptions().timeZone)
     .option('--after <iso>', 'first run imports only contacts added or modified after this date-time')
+    .option('--run-now', 'run it once right away and wait (a recurring sync then keeps its schedule)'))
     .action((o: AddOptions) =>
       inSession(async (s) => {
         if (!(updatePolicies as readonly string[]).includes(o.update)) throw new Error(`--update is one of ${updatePolicies.join(', ')}`);
@@ -97,11 +100,54 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
           mapping: mappingOf(o, noName), updatePolicy: o.update as UpdatePolicy, updateEmptyValues: o.updateEmpty === true,
           schedule: scheduleOf(o),
           retrievalStart: after ? { kind: 'after', after: after.toISOString() } : { kind: 'all' },
+          ...safetyOptions(o, { subscription: defaultSubscription(), readdPolicy: 'join', exitPolicy: 'keep' }),
         };
         const created = await s.call('syncs.create', { sync: draft, runNow: false });
-        s.print(syncJson(created), () => `Created sync "${created.name}" (${created.id}). Run it with: listsync sync run ${created.id}`);
+        if (!o.runNow) {
+          s.print(syncJson(created), () => `Created sync "${created.name}" (${created.id}). Run it with: listsync sync run ${created.id}`);
+          return;
+        }
+        const result = await s.core.runAndWait(created.id, 'manual');
+        const run = s.core.store.runs.get(result.runId!)!;
+        s.print({ ...syncJson(created), first_run: runJson(run) }, () =>
+          `Created sync "${created.name}" (${created.id}); run #${run.id}: ${run.status}${run.error ? ` — ${run.error}` : ''}\n${countsLine(run.counts)}`);
+        if (run.status !== 'succeeded') process.exitCode = 1;
       }),
     );
+
+  addSafetyFlags(sync
+    .command('edit <sync>')
+    .description('change a sync\'s name, update policy, subscription details and safety rails (other options: the app)')
+    .option('--name <name>', 'a new name')
+    .option('--update <policy>', `existing contacts: ${updatePolicies.join(' | ')}`)
+    .option('--update-empty', 'a field emptied in Zoho Invoice empties it here')
+    .option('--keep-empty', 'a field emptied in Zoho Invoice keeps the value here'))
+    .action((id: string, o: SafetyFlags & { name?: string; update?: string; updateEmpty?: boolean; keepEmpty?: boolean }) =>
+      inSession(async (s) => {
+        const x = await s.call('syncs.get', { syncId: id });
+        if (o.update !== undefined && !(updatePolicies as readonly string[]).includes(o.update)) throw new Error(`--update is one of ${updatePolicies.join(', ')}`);
+        if (o.updateEmpty && o.keepEmpty) throw new Error('Choose one of --update-empty and --keep-empty');
+        const updated = await s.call('syncs.update', {
+          syncId: x.id,
+          edit: {
+            name: o.name ?? x.name, mapping: x.mapping, schedule: x.schedule, retrievalStart: x.retrievalStart,
+            updatePolicy: (o.update as UpdatePolicy | undefined) ?? x.updatePolicy,
+            updateEmptyValues: o.updateEmpty ? true : o.keepEmpty ? false : x.updateEmptyValues,
+            ...safetyOptions(o, x),
+          },
+        });
+        s.print(syncJson(updated), () => `Updated "${updated.name}"\n${syncText(updated)}`);
+      }),
+    );
+
+  for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
+    sync.command(`${name} <sync>`).description(paused ? 'pause a sync (no scheduled runs until resumed)' : 'resume a paused sync').action((id: string) =>
+      inSession(async (s) => {
+        const x = await s.call('syncs.setPaused', { syncId: id, paused });
+        s.print(syncJson(x), () => `"${x.name}" is ${x.paused ? 'paused' : 'resumed'}${x.nextRunAt ? `; next run ${x.nextRunAt}` : ''}`);
+      }),
+    );
+  }
 
   sync.command('ls').description('syncs with status, last and next run').action(() =>
     inSession(async (s) => {
@@ -109,7 +155,7 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
       s.print(syncs.map(syncJson), () =>
         syncs.length === 0 ? 'No syncs. Create one with: listsync sync add --account A --org ORG --list L'
           : table(['ID', 'NAME', 'STATUS', 'LAST RUN', 'NEXT RUN'], syncs.map((x) => [
-              x.id, x.name, x.running ? 'running' : x.active ? 'active' : 'inactive',
+              x.id, x.name, x.running ? 'running' : !x.active ? 'inactive' : x.paused ? 'paused' : x.waiting ? 'waiting' : 'active',
               x.lastRun ? `${x.lastRun.status} ${x.lastRun.startedAt}` : '—', x.nextRunAt ?? '—',
             ])));
     }),
@@ -154,8 +200,9 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
       inSession(async (s) => {
         const h = await s.call('runs.history', { syncId: id, offset: 0, limit: Number(o.limit) });
         s.print(h.runs.map(runJson), () =>
-          table(['RUN', 'TRIGGER', 'STATUS', 'STARTED', 'TOTAL', 'NEW', 'RE-ADDED', 'DUP', 'IGNORED', 'DELETED'], h.runs.map((r) => [
-            String(r.id), r.trigger, r.status, r.startedAt, ...[r.counts.total, r.counts.new, r.counts.readded, r.counts.duplicate, r.counts.ignored, r.counts.deleted].map(String),
+          table(['RUN', 'TRIGGER', 'STATUS', 'STARTED', 'TOTAL', 'NEW', 'RE-ADDED', 'HELD', 'DUP', 'IGNORED', 'DELETED', 'EXITED'], h.runs.map((r) => [
+            String(r.id), r.undoOf !== null ? `undo of #${r.undoOf}` : r.trigger, r.status, r.startedAt,
+            ...[r.counts.total, r.counts.new, r.counts.readded, r.counts.held, r.counts.duplicate, r.counts.ignored, r.counts.deleted, r.counts.exited].map(String),
           ])));
       }),
     );
@@ -163,7 +210,7 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
   sync
     .command('outcomes <run>')
     .description('what each record became in a run')
-    .option('--outcome <kind>', 'new | readded | duplicate | ignored | deleted')
+    .option('--outcome <kind>', outcomeKinds.join(' | '))
     .option('--reason <reason>', `ignored reason: ${ignoreReasons.join(' | ')}`)
     .option('--limit <n>', 'how many', '100')
     .option('--offset <n>', 'skip', '0')
@@ -172,7 +219,7 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
       inSession(async (s) => {
         const runId = Number(runArg);
         const reason = o.reason as IgnoreReason | undefined;
-        const outcome = (o.outcome ?? (reason ? 'ignored' : undefined)) as 'new' | 'readded' | 'duplicate' | 'ignored' | 'deleted' | undefined;
+        const outcome = (o.outcome ?? (reason ? 'ignored' : undefined)) as OutcomeKind | undefined;
         if (o.csv) {
           const file = await s.call('runs.exportCsv', { runId, outcome, reason });
           if (s.json) s.print({ filename: file.filename, rows: file.rows, csv: file.csv }, () => '');

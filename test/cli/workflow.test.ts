@@ -68,7 +68,7 @@ describe('the listsync CLI against the sandbox', () => {
       run_id: expect.any(Number),
       status: 'succeeded',
       counts: {
-        total: 5, new: 2, readded: 0, duplicate: 0, ignored: 3, deleted: 0,
+        total: 5, new: 2, readded: 0, held: 0, duplicate: 0, ignored: 3, deleted: 0, exited: 0, reverted: 0,
         ignored_by_reason: { bounced: 0, do_not_mail: 0, group: 1, file_duplicate: 1, invalid: 1, empty: 0 },
       },
     });

@@ -35,4 +35,24 @@ describe('checkEmail', () => {
     expect(checkEmail('Bob.Smith+news@Example.COM')).toMatchObject({ ok: true, address: 'Bob.Smith+news@Example.COM' });
     expect(checkEmail('jöhn@example.com')).toMatchObject({ ok: true });
   });
+
+  // Zoho's own invalid-pattern examples (Campaigns FAQ, in the reference) and the other defects
+  // an Invalid pattern outcome names.
+  it.each([
+    ['johngmail.com', 'no-at', 'The address has no @'],
+    ['jane@aol', 'no-dot-in-domain', 'The address has no dot in the domain'],
+    ['ted@zylkercom', 'no-dot-in-domain', 'The address has no dot in the domain'],
+    ['johndoe.yahoo.com', 'no-at', 'The address has no @'],
+    ['darren@outlookcom', 'no-dot-in-domain', 'The address has no dot in the domain'],
+    ['john doe@example.com', 'space', 'The address contains a space'],
+    ['john@@example.com', 'two-at', 'The address has more than one @'],
+    ['a@b@example.com', 'two-at', 'The address has more than one @'],
+    ['@example.com', 'empty-local', 'The address has nothing before the @'],
+    ['john@', 'empty-domain', 'The address has nothing after the @'],
+    ['John <john@example.com>', 'display-name', 'The address has a display name or angle brackets (only the bare address is accepted)'],
+    ['"john"@example.com', 'quoted-local', 'The address has a quoted local part'],
+    ['john@[192.168.0.1]', 'ip-literal', 'The address has an IP address instead of a domain'],
+  ])('%s is an invalid pattern: %s', (address, defect, message) => {
+    expect(checkEmail(address)).toEqual({ ok: false, defect, message });
+  });
 });

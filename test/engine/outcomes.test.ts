@@ -41,7 +41,7 @@ describe('outcomes over successive runs', () => {
     const r = await h.core.runAndWait(syncId, 'manual');
     expect(r.status).toBe('succeeded');
     expect(r.counts).toEqual({
-      total: 12, new: 4, readded: 0, duplicate: 0, ignored: 8, deleted: 0,
+      total: 12, new: 4, readded: 0, held: 0, duplicate: 0, ignored: 8, deleted: 0, exited: 0, reverted: 0,
       ignored_by_reason: { bounced: 1, do_not_mail: 1, group: 1, file_duplicate: 1, invalid: 2, empty: 2 },
     });
     const members = await h.call('lists.members', { listId, offset: 0, limit: 50 });

@@ -9,7 +9,7 @@ import type { DemoSandbox } from '../demo';
 
 type AccountHandlers = Pick<Handlers,
   'accounts.list' | 'accounts.add' | 'accounts.connectDemo' | 'accounts.changeKey' | 'accounts.remove' |
-  'accounts.organizations' | 'accounts.sourceFields'>;
+  'accounts.organizations' | 'accounts.sourceFields' | 'accounts.setBudget'>;
 
 export function accountNotFound(accountId: string): ContractError {
   return new ContractError({ code: 'not-found', message: `No account ${accountId}` });
@@ -106,6 +106,12 @@ export function accountHandlers(ctx: CoreContext, demo: DemoSandbox): AccountHan
       return organizationsWith(ctx, await ctx.sources.apiRootOf(account), await requireKey(ctx, account));
     },
 
+    'accounts.setBudget': ({ accountId, budget }) => {
+      const account = requireAccount(ctx, accountId);
+      ctx.store.accounts.setBudget(account.id, budget);
+      ctx.logger.log('info', 'account.budget', { accountId: account.id, plan: budget.plan });
+      return ctx.store.accounts.get(account.id)!;
+    },
     'accounts.sourceFields': async ({ accountId, organizationId }) => {
       const account = requireAccount(ctx, accountId);
       const client = ctx.sources.client(await ctx.sources.apiRootOf(account), await requireKey(ctx, account));

@@ -8,7 +8,7 @@ import { checkEmail } from '../sync/emailValidity';
 import { parseSuppressionCsv } from '../suppression';
 
 type ListHandlers = Pick<Handlers,
-  'lists.list' | 'lists.create' | 'lists.members' | 'lists.exportCsv' |
+  'lists.list' | 'lists.create' | 'lists.members' | 'lists.exportCsv' | 'lists.removeMembers' |
   'contacts.mark' | 'contacts.importSuppression' | 'contacts.fields' | 'contacts.addField'>;
 
 export function requireList(ctx: CoreContext, listId: string): MailingList {
@@ -29,10 +29,16 @@ export function csvCell(value: string): string {
 /** A list's members as CSV: one column per ListSync field in use, plus state and provenance. */
 export function listCsv(ctx: CoreContext, list: MailingList): { filename: string; csv: string; rows: number } {
   const fieldKeys = ctx.store.contacts.fields().map((f) => f.key).filter((k) => !['email', 'first_name', 'last_name'].includes(k));
-  const header = ['email', 'first_name', 'last_name', ...fieldKeys, 'state', 'added_at', 'added_by_sync'];
+  const header = [
+    'email', 'first_name', 'last_name', ...fieldKeys, 'state', 'added_at', 'added_by_sync',
+    'subscription_type', 'topics', 'lawful_basis', 'no_longer_matches_since',
+  ];
   const rows: string[][] = [header];
   for (const m of ctx.store.lists.iterateMembers(list.id)) {
-    rows.push([m.email, m.firstName, m.lastName, ...fieldKeys.map((k) => m.fields[k] ?? ''), m.state, m.addedAt, m.addedBySync ?? ''].map(csvCell));
+    rows.push([
+      m.email, m.firstName, m.lastName, ...fieldKeys.map((k) => m.fields[k] ?? ''), m.state, m.addedAt, m.addedBySync ?? '',
+      m.subscription?.type ?? '', m.subscription?.topics.join('; ') ?? '', m.subscription?.lawfulBasis ?? '', m.exitedAt ?? '',
+    ].map(csvCell));
   }
   return { filename: `${safeFilename(list.name)}.csv`, csv: stringify(rows), rows: rows.length - 1 };
 }
@@ -47,6 +53,12 @@ export function listHandlers(ctx: CoreContext): ListHandlers {
     'lists.members': ({ listId, search, offset, limit }) =>
       ctx.store.lists.members(requireList(ctx, listId).id, { search, offset, limit }),
     'lists.exportCsv': ({ listId }) => listCsv(ctx, requireList(ctx, listId)),
+    'lists.removeMembers': ({ listId, contactIds }) => {
+      const list = requireList(ctx, listId);
+      const removed = ctx.store.lists.removeMembersByUser(list.id, contactIds, ctx.nowIso());
+      ctx.logger.log('info', 'list.members-removed', { listId: list.id, removed });
+      return { removed };
+    },
 
     'contacts.mark': ({ email, state }) => {
       const check = checkEmail(email);

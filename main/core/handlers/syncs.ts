@@ -6,9 +6,10 @@ import { previewRuns } from '../schedule/nextRun';
 import type { SyncRecord } from '../store';
 import { requireAccount, requireKey } from './accounts';
 import { requireList } from './lists';
+import { assertKnownTopics } from './rules';
 
 type SyncHandlers = Pick<Handlers,
-  'syncs.list' | 'syncs.get' | 'syncs.create' | 'syncs.update' | 'syncs.setActive' | 'syncs.activateAll' |
+  'syncs.list' | 'syncs.get' | 'syncs.create' | 'syncs.update' | 'syncs.setActive' | 'syncs.setPaused' | 'syncs.activateAll' |
   'syncs.delete' | 'syncs.runNow' | 'syncs.cancel' | 'syncs.dryRun' | 'syncs.previewSchedule'>;
 
 /** The public shape: the engine's cursor fields stay inside the core. */
@@ -56,6 +57,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       const account = requireAccount(ctx, sync.accountId);
       const list = requireList(ctx, sync.listId);
       assertMappingTargets(ctx, sync.mapping);
+      assertKnownTopics(ctx, sync.subscription.topics);
       const key = await requireKey(ctx, account);
       const orgs = await ctx.sources.client(await ctx.sources.apiRootOf(account), key).listOrganizations();
       const org = orgs.find((o) => String(o.organization_id) === sync.organizationId);
@@ -71,6 +73,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
     'syncs.update': ({ syncId, edit }) => {
       const sync = requireSync(ctx, syncId);
       assertMappingTargets(ctx, edit.mapping);
+      assertKnownTopics(ctx, edit.subscription.topics);
       ctx.store.syncs.update(sync.id, edit, ctx.nowIso());
       ctx.syncChanged(sync.id);
       return view(sync.id);
@@ -81,6 +84,19 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       ctx.store.syncs.setActive(sync.id, active, active ? null : 'Deactivated by you', ctx.nowIso());
       ctx.syncChanged(sync.id);
       ctx.events.emit('syncs.changed', { syncIds: [sync.id], reason: null });
+      return view(sync.id);
+    },
+
+    // Pause is the user's (or the failure policy's) hold on one sync; it is apart from deactivation,
+    // which follows a rejected or changed key. Resuming clears the failure streak.
+    'syncs.setPaused': ({ syncId, paused }) => {
+      const sync = requireSync(ctx, syncId);
+      if (sync.paused !== paused) {
+        ctx.store.syncs.setPaused(sync.id, paused, paused ? 'Paused by you' : null, ctx.nowIso());
+        ctx.logger.log('info', paused ? 'sync.paused' : 'sync.resumed', { syncId: sync.id });
+        ctx.syncChanged(sync.id);
+        ctx.events.emit('syncs.changed', { syncIds: [sync.id], reason: null });
+      }
       return view(sync.id);
     },
 

@@ -3,6 +3,7 @@ import { AccountsRepo } from './accounts';
 import { ContactsRepo } from './contacts';
 import { openDatabase } from './database';
 import { ListsRepo } from './lists';
+import { ReviewRepo } from './review';
 import { RunsRepo } from './runs';
 import { SettingsRepo } from './settings';
 import { SyncsRepo } from './syncs';
@@ -11,6 +12,7 @@ export { DatabaseOpenError } from './database';
 export type { SyncRecord } from './syncs';
 export type { OutcomeWrite, OutcomeFilter } from './runs';
 export type { ContactRow } from './contacts';
+export type { GuardFacts, PendingEntry } from './review';
 
 /** The SQLite store: one connection, one repository per table group. */
 export class Store {
@@ -20,6 +22,7 @@ export class Store {
   readonly syncs: SyncsRepo;
   readonly runs: RunsRepo;
   readonly settings: SettingsRepo;
+  readonly review: ReviewRepo;
 
   /** `now` is the core's clock: it tells which day today's API budget counts. */
   constructor(readonly db: Database, now: () => Date = () => new Date()) {
@@ -33,6 +36,7 @@ export class Store {
     this.syncs = new SyncsRepo(db);
     this.runs = new RunsRepo(db);
     this.settings = new SettingsRepo(db);
+    this.review = new ReviewRepo(db);
   }
 
   transaction<T>(fn: () => T): T {

@@ -37,4 +37,17 @@ export class SettingsRepo {
   removeRoleException(email: string): void {
     this.db.prepare('DELETE FROM role_exceptions WHERE email = ?').run(email);
   }
+
+  /** The managed topics, by name. */
+  topics(): string[] {
+    return this.db.prepare('SELECT name FROM topics ORDER BY name COLLATE NOCASE').pluck().all() as string[];
+  }
+
+  addTopic(name: string, now: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO topics (name, created_at) VALUES (?, ?)').run(name, now);
+  }
+
+  removeTopic(name: string): void {
+    this.db.prepare('DELETE FROM topics WHERE name = ?').run(name);
+  }
 }
