@@ -21,8 +21,11 @@ export function diagnosticsReport(info: AppInfo, store: Store, dataDir: string, 
     '',
     'Syncs:',
     ...syncs.map((s) =>
-      `  ${s.id} ${s.active ? 'active' : `inactive (${s.inactiveReason ?? 'deactivated'})`}; schedule ${s.schedule.kind}; ` +
-      `next ${s.nextRunAt ?? '—'}; last ${s.lastRun ? `${s.lastRun.status} ${s.lastRun.startedAt}` : '—'}`),
+      `  ${s.id} ${s.active ? 'active' : `inactive (${s.inactiveReason ?? 'deactivated'})`}` +
+      `${s.paused ? `, paused (${s.pausedReason ?? 'by you'})` : ''}${s.waiting ? `, waiting (${s.waiting.reason})` : ''}` +
+      `${s.failureStreak > 0 ? `, ${s.failureStreak} failed scheduled run(s) in a row` : ''}; schedule ${s.schedule.kind}; ` +
+      `next ${s.nextRunAt ?? '—'}; last ${s.lastRun ? `${s.lastRun.status} ${s.lastRun.startedAt}` : '—'}` +
+      `${s.pendingReview > 0 ? `; ${s.pendingReview} in review` : ''}`),
     '',
     `Last ${logLines} log lines (${logFilePath(dataDir)}):`,
   ];

@@ -33,6 +33,11 @@ describe('the tray menu', () => {
     expect(trayTooltip(s)).toBe('ListSync — 1 sync running');
   });
 
+  it('a paused sync can still be run now and says it is paused', () => {
+    const items = trayMenu(state({ syncs: [sync('a', { name: 'Customers', paused: true })] }));
+    expect(items[0]).toEqual({ kind: 'action', id: 'run:a', label: 'Run now: Customers (paused)', enabled: true });
+  });
+
   it('a running sync without progress yet says only that it runs', () => {
     const items = trayMenu(state({ syncs: [sync('a', { name: 'Customers', running: true }), sync('b', { running: true })] }));
     expect(labels(items)[0]).toBe('Customers — running');

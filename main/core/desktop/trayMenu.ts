@@ -10,7 +10,7 @@ export type TrayItem =
 export type TrayAction = `run:${string}` | 'pause-all' | 'resume-all' | 'open' | 'quit';
 
 export interface TrayState {
-  syncs: readonly Pick<Sync, 'id' | 'name' | 'active' | 'running'>[];
+  syncs: readonly (Pick<Sync, 'id' | 'name' | 'active' | 'running'> & Partial<Pick<Sync, 'paused'>>)[];
   progress: ReadonlyMap<string, Pick<RunProgress, 'recordsSeen' | 'page'>>;
   schedulesPaused: boolean;
 }
@@ -26,7 +26,7 @@ export function trayMenu(state: TrayState): TrayItem[] {
     items.push(
       sync.running
         ? { kind: 'action', id: `run:${sync.id}`, label: `${sync.name} — running${p ? ` (${p.recordsSeen} read, page ${p.page})` : ''}`, enabled: false }
-        : { kind: 'action', id: `run:${sync.id}`, label: `Run now: ${sync.name}`, enabled: true },
+        : { kind: 'action', id: `run:${sync.id}`, label: `Run now: ${sync.name}${sync.paused ? ' (paused)' : ''}`, enabled: true },
     );
   }
   if (active.length > maxSyncsShown) items.push({ kind: 'label', label: `…and ${active.length - maxSyncsShown} more` });
