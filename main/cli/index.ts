@@ -5,6 +5,8 @@ import { registerAccountCommands } from './accounts';
 import { registerListCommands } from './lists';
 import { registerRuleCommands } from './rules';
 import { registerSyncCommands } from './syncs';
+import { registerRunCommands } from './runs';
+import { registerReviewCommands } from './review';
 import { registerSandboxCommand } from './sandbox';
 import { registerServeCommands } from './serve';
 
@@ -30,6 +32,8 @@ export async function inSession(fn: (session: CliSession) => Promise<void>): Pro
 registerAccountCommands(program, inSession);
 registerListCommands(program, inSession);
 registerSyncCommands(program, inSession);
+registerRunCommands(program, inSession);
+registerReviewCommands(program, inSession);
 registerRuleCommands(program, inSession);
 registerSandboxCommand(program);
 registerServeCommands(program);

@@ -28,19 +28,23 @@ export function registerReviewCommands(program: Command, inSession: InSession): 
     .command('ls')
     .description('review entries, newest first (pending by default)')
     .option('--sync <sync>', 'only this sync (id or name)')
-    .option('--status <status>', reviewStatuses.join(' | '), 'pending')
+    .option('--status <status>', `${reviewStatuses.join(' | ')} | all`, 'pending')
     .option('--limit <n>', 'how many', '100')
     .option('--offset <n>', 'skip', '0')
     .action((o: { sync?: string; status: string; limit: string; offset: string }) =>
       inSession(async (s) => {
-        if (!(reviewStatuses as readonly string[]).includes(o.status)) throw new Error(`--status is one of ${reviewStatuses.join(', ')}`);
+        if (o.status !== 'all' && !(reviewStatuses as readonly string[]).includes(o.status)) {
+          throw new Error(`--status is one of ${reviewStatuses.join(', ')}, all`);
+        }
+        const status = o.status === 'all' ? undefined : (o.status as ReviewStatus);
+        const label = status ? `${status} ` : '';
         const syncId = o.sync === undefined ? undefined : (await s.call('syncs.get', { syncId: o.sync })).id;
         const page = await s.call('review.list', {
-          syncId, status: o.status as ReviewStatus, offset: Number(o.offset), limit: Number(o.limit),
+          syncId, status, offset: Number(o.offset), limit: Number(o.limit),
         });
         s.print({ total: page.total, pending: page.pending, items: page.items.map(reviewJson) }, () =>
-          page.items.length === 0 ? `No ${o.status} entries. ${page.pending} pending in all.`
-            : `${page.total} ${o.status} entr${page.total === 1 ? 'y' : 'ies'} (${page.pending} pending)\n` +
+          page.items.length === 0 ? `No ${label}entries${page.pending > 0 ? ` (${page.pending} pending)` : ''}.`
+            : `${page.total} ${label}entr${page.total === 1 ? 'y' : 'ies'}${status === 'pending' ? '' : ` (${page.pending} pending)`}\n` +
               table(['ID', 'EMAIL', 'SYNC', 'LIST', 'WHY', 'LEFT', 'HELD', 'DECIDED'], page.items.map((r) => [
                 String(r.id), r.email, r.syncName, r.listName, causeText[r.cause], r.leftAt ?? '—', r.heldAt,
                 r.decidedAt ? `${r.status} ${r.decidedAt} (${r.decidedBy ?? '?'})` : '—',
@@ -69,7 +73,7 @@ export function registerReviewCommands(program: Command, inSession: InSession): 
             r = await s.call('review.decide', { decision, ids: parseIds(args) });
           }
           s.print({ decision, ...r }, () =>
-            `Approved ${r.approved}, rejected ${r.rejected}${r.skipped > 0 ? `, skipped ${r.skipped} (not pending)` : ''}`);
+            `Approved ${r.approved}, rejected ${r.rejected}${r.skipped > 0 ? `, skipped ${r.skipped} (not pending, or the address is bounced or do-not-mail)` : ''}`);
         }),
       );
   }

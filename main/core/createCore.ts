@@ -1,18 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, Channel, EventName, EventPayload } from '../common/contract';
+import { isRecurring } from '../common/domain/schedule';
 import { diagnosticsReport } from './diagnostics';
 import type { CoreContext } from './context';
 import { lockDataFolder } from './dataLock';
 import { DemoSandbox } from './demo';
+import { readAppSettings } from './desktop/settings';
 import { dispatch, type Handlers } from './dispatch';
 import { CoreEvents } from './events';
 import { accountHandlers } from './handlers/accounts';
 import { listHandlers } from './handlers/lists';
+import { reviewHandlers } from './handlers/review';
+import { ruleHandlers } from './handlers/rules';
 import { runHandlers } from './handlers/runs';
 import { settingsHandlers } from './handlers/settings';
 import { syncHandlers } from './handlers/syncs';
 import { systemClock, silentLogger, type Clock, type Logger, type SecretStore, type Timer } from './ports';
+import { budgetHold, budgetWaitAfterStop } from './schedule/budget';
 import { SyncScheduler } from './schedule/scheduler';
 import { nodeScheduleTimer } from './schedule/timer';
 import { SourceFactory } from './sources';
@@ -87,18 +92,37 @@ export function createCore(options: CoreOptions): Core {
     const account = store.accounts.list().find((a) => a.isDemo);
     return account ? secrets.get(account.id) : null;
   });
-  const sources = new SourceFactory(demo, logger, options.zoho, options.sandboxZoho);
+  const sources = new SourceFactory(demo, logger, options.zoho, options.sandboxZoho,
+    (accountId, organizationId) => store.accounts.countRequest(accountId, organizationId, clock.now()));
+  const syncsChanged = (syncIds: string[], reason: string | null) => {
+    syncIds.forEach((id) => changeListeners.forEach((l) => l(id)));
+    events.emit('syncs.changed', { syncIds, reason });
+  };
   const engine = new SyncEngine({
     store, secrets, clock, logger, readPolicy: options.readPolicy,
-    sourceFor: (account, key, onRequest) => sources.sourceFor(account, key, onRequest),
+    sourceFor: (account, key, hooks) => sources.sourceFor(account, key, hooks),
+    pauseAfterFailures: () => readAppSettings(store.settings, false).pauseAfterFailures,
     events: {
-      runStarted: (syncId, runId) => events.emit('run.started', { syncId, runId }),
+      runStarted: (syncId, runId) => {
+        events.emit('run.started', { syncId, runId });
+        // The run a budget wait held back is under way (or Run now made it): the wait is over.
+        if (store.syncs.get(syncId)?.waiting) {
+          store.syncs.setWaiting(syncId, null);
+          syncsChanged([syncId], null);
+        }
+      },
       runFinished: (r) => {
         if (r.runId !== null) events.emit('run.finished', { syncId: r.syncId, runId: r.runId, status: r.status, counts: r.counts, error: r.error });
       },
-      syncsDeactivated: (_accountId, syncIds, reason) => {
-        syncIds.forEach((id) => changeListeners.forEach((l) => l(id)));
-        events.emit('syncs.changed', { syncIds, reason });
+      syncsDeactivated: (_accountId, syncIds, reason) => syncsChanged(syncIds, reason),
+      // Said once, with the reason: the notifier shows it as a pause, not a deactivation.
+      syncPaused: (syncId, reason) => syncsChanged([syncId], reason),
+      budgetExhausted: (syncId) => {
+        const sync = store.syncs.get(syncId);
+        // A recurring sync goes on when the budget resets; a one-time sync is run again by hand.
+        if (!sync || !sync.active || sync.paused || !isRecurring(sync.schedule)) return;
+        store.syncs.setWaiting(syncId, budgetWaitAfterStop(store, sync, clock.now()));
+        syncsChanged([syncId], null);
       },
     },
   });
@@ -129,6 +153,8 @@ export function createCore(options: CoreOptions): Core {
     isRunning: (syncId) => engine.isRunning(syncId),
     startRun: (syncId, trigger) => context.startRun(syncId, trigger),
     nextRunChanged: (syncId) => events.emit('syncs.changed', { syncIds: [syncId], reason: null }),
+    holdFor: (sync, now) => budgetHold(store, sync, now, options.readPolicy),
+    waitingChanged: (syncId) => events.emit('syncs.changed', { syncIds: [syncId], reason: null }),
   });
   changeListeners.add((syncId) => scheduler.follow(syncId));
 
@@ -155,6 +181,8 @@ export function createCore(options: CoreOptions): Core {
     ...listHandlers(context),
     ...syncHandlers(context),
     ...runHandlers(context),
+    ...reviewHandlers(context),
+    ...ruleHandlers(context),
     // App settings (tray, notifications, login item, pause all): stored here, applied by the desktop shell.
     ...settingsHandlers(context, scheduler),
   };

@@ -35,7 +35,7 @@ async function refusal(promise: Promise<unknown>): Promise<ContractError> {
 describe('the settings channels', () => {
   it('settings.get on a new data folder gives the defaults', async () => {
     const h = await harness();
-    expect(await h.call('settings.get', {})).toEqual({ notifications: 'all', keepInTray: true, startAtLogin: false, schedulesPaused: false });
+    expect(await h.call('settings.get', {})).toEqual({ notifications: 'all', keepInTray: true, startAtLogin: false, schedulesPaused: false, pauseAfterFailures: 5 });
     expect(defaultAppSettings).toEqual(await h.call('settings.get', {}));
   });
 
@@ -43,7 +43,7 @@ describe('the settings channels', () => {
     const h = await harness();
     const heard: EventPayload<'settings.changed'>[] = [];
     h.core.events.on('settings.changed', (s) => heard.push(s));
-    const next = { notifications: 'failures', keepInTray: false, startAtLogin: true, schedulesPaused: true } as const;
+    const next = { notifications: 'failures', keepInTray: false, startAtLogin: true, schedulesPaused: true, pauseAfterFailures: 3 } as const;
     expect(await h.call('settings.update', next)).toEqual(next);
     expect(await h.call('settings.get', {})).toEqual(next);
     expect(heard).toEqual([next]);

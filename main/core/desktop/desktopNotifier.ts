@@ -1,7 +1,7 @@
 import type { NotificationMode } from '../../common/domain/settings';
 import type { Sync } from '../../common/domain/sync';
 import type { CoreEvents } from '../events';
-import { deactivationNotice, notificationFor, type FinishedRun } from './notifications';
+import { autoPauseNotice, deactivationNotice, notificationFor, type FinishedRun } from './notifications';
 
 // Turns the core's events into the notices the desktop shows, by the user's notification setting.
 // main/electron/desktop.ts shows each one as a native Notification.
@@ -14,9 +14,9 @@ export interface DesktopNotice {
   opens: { syncId: string; runId: number } | null;
 }
 
-/** The part of the store the notices need (core.store.syncs): a sync's name and its account. */
+/** The part of the store the notices need (core.store.syncs): a sync's name, its account and pause. */
 export interface NoticeLookup {
-  get(syncId: string): Pick<Sync, 'name' | 'accountId' | 'accountName'> | null;
+  get(syncId: string): (Pick<Sync, 'name' | 'accountId' | 'accountName'> & Partial<Pick<Sync, 'paused' | 'pausedReason'>>) | null;
 }
 
 export interface NotifierDeps {
@@ -63,7 +63,15 @@ export function watchNotifications(deps: NotifierDeps): () => void {
     }),
     deps.events.on('syncs.changed', ({ syncIds, reason }) => {
       if (reason === null || syncIds.length === 0 || deps.mode() === 'off') return;
-      deactivationNotices(syncIds, reason, deps.lookup).forEach((notice) => deps.show(notice));
+      // A sync that paused itself carries its pause reason; every other reason is a deactivation.
+      const pausedNow = (id: string) => {
+        const sync = deps.lookup.get(id);
+        return sync?.paused === true && sync.pausedReason === reason;
+      };
+      for (const id of syncIds.filter(pausedNow)) {
+        deps.show({ ...autoPauseNotice(deps.lookup.get(id)!.name, reason), urgent: true, opens: null });
+      }
+      deactivationNotices(syncIds.filter((id) => !pausedNow(id)), reason, deps.lookup).forEach((notice) => deps.show(notice));
     }),
   ];
   return () => offs.forEach((off) => off());

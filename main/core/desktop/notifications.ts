@@ -57,3 +57,8 @@ export function deactivationNotice(accountName: string, syncCount: number, reaso
     body: reason,
   };
 }
+
+/** A sync that paused itself after failed scheduled runs: one notification, when it happens. */
+export function autoPauseNotice(syncName: string, reason: string): { title: string; body: string } {
+  return { title: `${syncName}: paused`, body: reason.length > 180 ? `${reason.slice(0, 177)}…` : reason };
+}

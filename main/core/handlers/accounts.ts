@@ -114,7 +114,8 @@ export function accountHandlers(ctx: CoreContext, demo: DemoSandbox): AccountHan
     },
     'accounts.sourceFields': async ({ accountId, organizationId }) => {
       const account = requireAccount(ctx, accountId);
-      const client = ctx.sources.client(await ctx.sources.apiRootOf(account), await requireKey(ctx, account));
+      // Counted against the organization's daily budget like every organization-scoped request.
+      const client = await ctx.sources.clientFor(account, await requireKey(ctx, account));
       // Custom fields are per organization: discover them from the first page of contacts.
       const page = await client.listContactsPage(organizationId, { page: 1, perPage: 200 });
       const custom = new Map<string, SourceField>();

@@ -2,6 +2,7 @@ import { ContractError } from '../../common/contract';
 import type { NewSync, Sync } from '../../common/domain/sync';
 import type { CoreContext } from '../context';
 import type { Handlers } from '../dispatch';
+import { budgetStatus, budgetStopMessage } from '../schedule/budget';
 import { previewRuns } from '../schedule/nextRun';
 import type { SyncRecord } from '../store';
 import { requireAccount, requireKey } from './accounts';
@@ -127,6 +128,9 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       if (!sync.active) {
         throw new ContractError({ code: 'conflict', message: `"${sync.name}" is inactive (${sync.inactiveReason ?? 'deactivated'}). Activate it first.` });
       }
+      // Refused before a run row is written: the engine would stop it at its first request.
+      const budget = budgetStatus(ctx.store, sync, ctx.clock.now());
+      if (budget.exhausted) throw new ContractError({ code: 'conflict', message: budgetStopMessage(budget, sync.organizationName, false) });
       ctx.startRun(sync.id, trigger);
       return { syncId: sync.id, started: true as const };
     },

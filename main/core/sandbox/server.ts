@@ -119,6 +119,8 @@ export interface Sandbox {
   /** Composition of a generated organization, as generated; null for hand-written ones. */
   composition(orgId: string): GeneratedComposition | null;
   regenerateKey(): string;
+  /** The organization is gone for the key (deleted, or access lost): its requests get 400 code 2. */
+  removeOrganization(orgId: string): void;
   /** Replaces all pending faults ({} clears them). */
   setFaults(faults: SandboxFaults): void;
   faults(): SandboxFaults;
@@ -487,6 +489,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     getContact: (orgId, contactId) => orgOf(orgId).get(contactId),
     contactCount: (orgId) => orgOf(orgId).contactCount,
     composition: (orgId) => orgOf(orgId).generatedComposition(),
+    removeOrganization: (orgId) => {
+      orgOf(orgId);
+      orgs.delete(orgId);
+    },
     regenerateKey: () => {
       key = newKey();
       logger.log('info', 'sandbox.key-regenerated', {});

@@ -1,6 +1,8 @@
 import { normalizeEmail } from '../../common/domain/contact';
 import type { IgnoreReason } from '../../common/domain/outcome';
-import type { ContactRow } from '../store';
+import type { ReviewCause } from '../../common/domain/review';
+import type { ReaddPolicy } from '../../common/domain/sync';
+import type { ContactRow, GuardFacts } from '../store';
 import { checkEmail } from './emailValidity';
 import type { RoleAddressMatcher } from './roleAddresses';
 
@@ -14,10 +16,19 @@ export interface CandidateRecord {
   values: Record<string, string>;
 }
 
+/** Why a returning contact is held back, and the queue entry to write or that already stands. */
+export type Hold =
+  | { write: true; cause: ReviewCause; leftAt: string | null }
+  | { write: false; reviewId: number };
+
 export type Decision =
   | { kind: 'ignored'; reason: IgnoreReason; record: CandidateRecord; email: string | null; detail: string | null; contact?: ContactRow }
   | { kind: 'new'; record: CandidateRecord; email: string; detail: string | null }
-  | { kind: 'readded' | 'duplicate'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow };
+  /** `exitedAt`: the contact is a member marked exited, which matching again clears. */
+  | { kind: 'duplicate'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow; exitedAt: string | null }
+  /** A returning contact that joins; `pendingId`: an entry still waiting from an earlier review policy. */
+  | { kind: 'readded'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow; pendingId: number | null }
+  | { kind: 'held'; record: CandidateRecord; email: string; detail: string; contact: ContactRow; hold: Hold };
 
 /** What classification needs to know beyond the record itself. */
 export interface ClassifyContext {
@@ -26,6 +37,9 @@ export interface ClassifyContext {
   seenInEarlierPages: ReadonlySet<string>;
   /** Existing contacts among the page's addresses, by normalized address. */
   lookupContacts: (emails: readonly string[]) => Map<string, ContactRow>;
+  /** The sync's re-subscription guard: its policy, and the facts about existing contacts. */
+  readdPolicy: ReaddPolicy;
+  lookupGuard: (contactIds: readonly number[]) => Map<number, GuardFacts>;
 }
 
 function caseNote(raw: string, normalized: string, into: string): string | null {
@@ -34,7 +48,8 @@ function caseNote(raw: string, normalized: string, into: string): string | null 
 
 /**
  * Gives every record exactly one outcome, first match wins, in the order of sync-rules.md:
- * empty, invalid pattern, file duplicate, group, bounced, do-not-mail, re-added, duplicate, new.
+ * empty, invalid pattern, file duplicate, group, bounced, do-not-mail, then the re-subscription guard
+ * (re-added or held), duplicate, new.
  */
 export function classifyPage(records: readonly CandidateRecord[], ctx: ClassifyContext): Decision[] {
   const decisions: Array<Decision | { pending: CandidateRecord; email: string }> = [];
@@ -73,23 +88,69 @@ export function classifyPage(records: readonly CandidateRecord[], ctx: ClassifyC
 
   const pendingEmails = decisions.flatMap((d) => ('pending' in d ? [d.email] : []));
   const contacts = pendingEmails.length > 0 ? ctx.lookupContacts(pendingEmails) : new Map<string, ContactRow>();
+  const guardIds: number[] = [];
+  for (const c of contacts.values()) if (c.state === 'active' || c.state === 'deleted') guardIds.push(c.id);
+  const guard = guardIds.length > 0 ? ctx.lookupGuard(guardIds) : new Map<number, GuardFacts>();
   return decisions.map((d): Decision => {
     if (!('pending' in d)) return d;
     const { pending: record, email } = d;
     const contact = contacts.get(email);
     const merge = caseNote(record.rawEmail.trim(), email, contact ? `existing ${email}` : email);
     if (!contact) return { kind: 'new', record, email, detail: merge };
-    switch (contact.state) {
-      case 'bounced':
-        return { kind: 'ignored', reason: 'bounced', record, email, contact, detail: 'This address is marked bounced' };
-      case 'do-not-mail':
-        return { kind: 'ignored', reason: 'do_not_mail', record, email, contact, detail: 'This address is marked do-not-mail' };
-      case 'deleted':
-        return { kind: 'readded', record, email, contact, detail: merge };
-      case 'active':
-        return { kind: 'duplicate', record, email, contact, detail: merge };
+    if (contact.state === 'bounced') {
+      return { kind: 'ignored', reason: 'bounced', record, email, contact, detail: 'This address is marked bounced' };
     }
+    if (contact.state === 'do-not-mail') {
+      return { kind: 'ignored', reason: 'do_not_mail', record, email, contact, detail: 'This address is marked do-not-mail' };
+    }
+    return guardDecision(record, email, contact, guard.get(contact.id), ctx.readdPolicy, merge);
   });
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+const withNote = (text: string, note: string | null) => (note ? `${text} (${note})` : text);
+
+/**
+ * The re-subscription guard for an active or deleted contact. It returns when it was deleted, or
+ * when the user removed it from this list; a rejection in this sync's review keeps it out for
+ * good; otherwise the sync's policy says whether it joins at once or waits in the review queue.
+ */
+function guardDecision(
+  record: CandidateRecord, email: string, contact: ContactRow, facts: GuardFacts | undefined, policy: ReaddPolicy, merge: string | null,
+): Decision {
+  const f: GuardFacts = facts ?? { member: false, exitedAt: null, removedAt: null, pending: null, lastDecision: null };
+  const deleted = contact.state === 'deleted';
+  const removedAt = f.removedAt;
+  if (f.member) {
+    // Still in the list: nothing to guard. (A deletion takes a contact out of its list, so a deleted
+    // member is only left by older data; it becomes active again, as the seed does.)
+    return deleted
+      ? { kind: 'readded', record, email, contact, detail: merge, pendingId: null }
+      : { kind: 'duplicate', record, email, contact, detail: merge, exitedAt: f.exitedAt };
+  }
+  if (f.lastDecision?.status === 'rejected' && !f.pending) {
+    return {
+      kind: 'held', record, email, contact, hold: { write: false, reviewId: f.lastDecision.id },
+      detail: withNote(`Rejected in review on ${day(f.lastDecision.decidedAt)}; stays out`, merge),
+    };
+  }
+  if (!deleted && removedAt === null) return { kind: 'duplicate', record, email, contact, detail: merge, exitedAt: null };
+  // Deletion comes first (the cause); a deleted contact's last change is its deletion.
+  const leftAt = deleted || removedAt === null ? contact.updated_at : removedAt;
+  const why = deleted || removedAt === null ? `Deleted on ${day(leftAt)}` : `You removed it from this list on ${day(leftAt)}`;
+  if (policy === 'join') {
+    return { kind: 'readded', record, email, contact, pendingId: f.pending?.id ?? null, detail: withNote(`${why}; re-added by this sync`, merge) };
+  }
+  if (f.pending) {
+    return {
+      kind: 'held', record, email, contact, hold: { write: false, reviewId: f.pending.id },
+      detail: withNote(`Waiting in the review queue since ${day(f.pending.heldAt)}`, merge),
+    };
+  }
+  return {
+    kind: 'held', record, email, contact, hold: { write: true, cause: deleted ? 'deleted' : 'removed-from-list', leftAt },
+    detail: withNote(`${why}; waiting in the review queue`, merge),
+  };
 }
 
 /** The emails of a page's decisions that later pages must treat as already seen. */

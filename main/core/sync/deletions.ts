@@ -1,12 +1,51 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Subscription } from '../../common/domain/sync';
 import type { OutcomeWrite } from '../store';
+
+/** A list membership as it was before a run changed it: what undo puts back. */
+export interface MemberSnapshot {
+  syncId: string | null;
+  addedRunId: number | null;
+  addedAt: string;
+  subscription: Subscription | null;
+  exitedAt: string | null;
+}
+
+/** Reads one list membership as a snapshot. */
+export class MemberReader {
+  private readonly stmt: Statement;
+
+  constructor(db: Database) {
+    this.stmt = db.prepare('SELECT sync_id, added_run_id, added_at, subscription, exited_at FROM list_members WHERE list_id = ? AND contact_id = ?');
+  }
+
+  get(listId: string, contactId: number): MemberSnapshot | null {
+    const row = this.stmt.get(listId, contactId) as
+      | { sync_id: string | null; added_run_id: number | null; added_at: string; subscription: string | null; exited_at: string | null }
+      | undefined;
+    if (!row) return null;
+    return {
+      syncId: row.sync_id, addedRunId: row.added_run_id, addedAt: row.added_at,
+      subscription: row.subscription === null ? null : (JSON.parse(row.subscription) as Subscription), exitedAt: row.exited_at,
+    };
+  }
+}
+
+/** What a deletion changed, for undo. */
+export interface DeletionUndo {
+  left: true;
+  previousState: string;
+  markedDeleted: boolean;
+  sourceId: string;
+  member: MemberSnapshot;
+}
 
 /**
  * Deleted: contacts this sync brought into its list that no longer exist in Zoho Invoice.
  * They leave the list; the contact is marked deleted unless another list still holds it.
  */
 export class DeletionWriter {
-  private readonly membership: Statement;
+  private readonly members: MemberReader;
   private readonly otherSource: Statement;
   private readonly leave: Statement;
   private readonly otherList: Statement;
@@ -15,7 +54,7 @@ export class DeletionWriter {
   private readonly forget: Statement;
 
   constructor(db: Database, private readonly sync: { id: string; listId: string }) {
-    this.membership = db.prepare('SELECT sync_id FROM list_members WHERE list_id = ? AND contact_id = ?');
+    this.members = new MemberReader(db);
     this.otherSource = db.prepare('SELECT 1 FROM sync_sources WHERE sync_id = ? AND contact_id = ? AND source_id <> ? LIMIT 1');
     this.leave = db.prepare('DELETE FROM list_members WHERE list_id = ? AND contact_id = ?');
     this.otherList = db.prepare('SELECT 1 FROM list_members WHERE contact_id = ? LIMIT 1');
@@ -27,18 +66,19 @@ export class DeletionWriter {
   apply(gone: ReadonlyArray<{ source_id: string; contact_id: number }>, now: string): OutcomeWrite[] {
     const outcomes: OutcomeWrite[] = [];
     for (const { source_id: sourceId, contact_id: contactId } of gone) {
-      const member = this.membership.get(this.sync.listId, contactId) as { sync_id: string | null } | undefined;
+      const member = this.members.get(this.sync.listId, contactId);
       // Another Zoho contact of this sync still carries the address: it stays.
       const stillSourced = this.otherSource.get(this.sync.id, contactId, sourceId) !== undefined;
       this.forget.run(this.sync.id, sourceId);
-      if (!member || member.sync_id !== this.sync.id || stillSourced) continue;
+      if (!member || member.syncId !== this.sync.id || stillSourced) continue;
       this.leave.run(this.sync.listId, contactId);
       const contact = this.contact.get(contactId) as { email: string; state: string };
+      const undo: Omit<DeletionUndo, 'markedDeleted'> = { left: true, previousState: contact.state, sourceId, member };
       const markedDeleted = this.otherList.get(contactId) === undefined && this.markDeleted.run(now, contactId).changes > 0;
       outcomes.push({
         outcome: 'deleted', reason: null, email: contact.email, sourceId, sourceName: null, contactId,
         detail: markedDeleted ? 'No longer in Zoho Invoice: left the list and marked deleted' : 'No longer in Zoho Invoice: left the list (still on another list)',
-        undo: JSON.stringify({ left: true, previousState: contact.state, markedDeleted, sourceId }),
+        undo: JSON.stringify({ ...undo, markedDeleted } satisfies DeletionUndo),
       });
     }
     return outcomes;

@@ -11,9 +11,11 @@ import { PageWriter } from './pageWriter';
 import { planRead, defaultReadPolicy, type ReadPlan, type ReadPolicy } from './readPlan';
 import { RoleAddressMatcher } from './roleAddresses';
 import { RunScratch } from './scratch';
+import { ExitWriter, isInactiveInZoho, skipsInactive, unselected, type ExitCandidate } from './exits';
 import { RecordSelector } from './selection';
 import { mappedValues, fieldReader, sourceName, type SourceContact } from './sourceRecord';
-import { RunFailure, toRunFailure } from './failures';
+import { RunFailure, autoPauseReason, isOrganizationGone, organizationGoneReason, streakStep, toRunFailure } from './failures';
+import { BudgetMeter, budgetStatus, budgetStopMessage } from '../schedule/budget';
 
 export interface RunOptions {
   trigger: RunTrigger;
@@ -37,8 +39,18 @@ export interface RunResult {
 export interface EngineEvents {
   runStarted?(syncId: string, runId: number): void;
   runFinished?(result: RunResult): void;
-  /** Syncs were deactivated (a rejected key): the UI and notifier show why. */
+  /** Syncs were deactivated (a rejected key, an organization gone): the UI and notifier show why. */
   syncsDeactivated?(accountId: string, syncIds: string[], reason: string): void;
+  /** A sync paused itself after too many failed scheduled runs in a row (said once). */
+  syncPaused?(syncId: string, reason: string): void;
+  /** A run stopped because today's API budget ran out: the sync waits for the next day. */
+  budgetExhausted?(syncId: string): void;
+}
+
+/** What a run's client reports: each HTTP attempt (the API budget) and each retry of a transient failure. */
+export interface SourceHooks {
+  onRequest(): void;
+  onRetry(): void;
 }
 
 export interface EngineDeps {
@@ -46,8 +58,10 @@ export interface EngineDeps {
   secrets: SecretStore;
   clock: Clock;
   logger: Logger;
-  /** Builds the Zoho Invoice client for an account; `onRequest` counts API calls. */
-  sourceFor(account: Account, key: string, onRequest: () => void): ContactSource | Promise<ContactSource>;
+  /** Builds the Zoho Invoice client for an account; the hooks count API calls and retries. */
+  sourceFor(account: Account, key: string, hooks: SourceHooks): ContactSource | Promise<ContactSource>;
+  /** Failed scheduled runs in a row after which a sync pauses itself (the setting; default 5). */
+  pauseAfterFailures?(): number;
   events?: EngineEvents;
   readPolicy?: ReadPolicy;
   /** Most records written in one transaction (see SyncEngine.read). Default 2,000. */
@@ -141,33 +155,79 @@ export class SyncEngine {
     logger.log('info', 'run.start', { syncId: sync.id, runId, trigger: options.trigger, dryRun, mode: plan.mode });
 
     const state = new RunState(store, sync, runId, dryRun, options.onProgress);
+    // The run stops on a cancel, or when today's API budget runs out (see RunState.countRequest).
+    const onCancel = () => state.stop.abort();
+    signal.addEventListener('abort', onCancel, { once: true });
+    if (signal.aborted) state.stop.abort();
+    const runSignal = state.stop.signal;
     let result: RunResult;
     try {
-      await this.read(sync, plan, state, signal);
+      await this.read(sync, plan, state, runSignal);
       if (fullRead) {
-        await state.confirmUnseen(signal);
+        await state.confirmUnseen(runSignal);
         state.checkDeletions(clock.now().toISOString());
       }
       state.finishPhase();
       if (runId !== null) {
         store.transaction(() => {
+          state.saveTotals();
           store.runs.finish(runId, 'succeeded', clock.now().toISOString());
           store.syncs.advanceCursor(sync.id, startedAt.toISOString(), fullRead);
         });
       }
       result = { runId, syncId: sync.id, status: 'succeeded', counts: state.counts, fullRead, error: null };
     } catch (error) {
-      const failure = toRunFailure(error, signal);
-      if (runId !== null) store.runs.finish(runId, 'failed', clock.now().toISOString(), failure);
+      const failure = this.failureOf(error, sync, state, signal);
+      if (runId !== null) {
+        state.saveTotals();
+        store.runs.finish(runId, 'failed', clock.now().toISOString(), failure);
+      }
       if (failure.kind === 'auth' && !dryRun) this.deactivateAccount(sync, failure);
+      if (failure.kind === 'organization' && !dryRun) this.deactivateSync(sync, failure.message);
       logger.log('warn', 'run.failed', { syncId: sync.id, runId, kind: failure.kind, message: failure.message });
       result = { runId, syncId: sync.id, status: 'failed', counts: state.counts, fullRead, error: failure };
     } finally {
+      signal.removeEventListener('abort', onCancel);
       state.dispose();
     }
     if (dryRun) result.sample = state.sample;
     logger.log('info', 'run.end', { syncId: sync.id, runId, status: result.status, counts: result.counts });
+    if (runId !== null) this.applyFailurePolicy(sync, options.trigger, result);
     return result;
+  }
+
+  /** What stopped a run: the budget running out, the organization gone, or the error as thrown. */
+  private failureOf(error: unknown, sync: SyncRecord, state: RunState, signal: AbortSignal): { kind: string; message: string } {
+    if (!signal.aborted && state.budgetFailure) return { kind: state.budgetFailure.kind, message: state.budgetFailure.message };
+    if (!signal.aborted && isOrganizationGone(error)) {
+      return { kind: 'organization', message: organizationGoneReason(sync.organizationName, sync.organizationId, (error as Error).message) };
+    }
+    return toRunFailure(error, signal);
+  }
+
+  /**
+   * After a run (failure policy): a failed scheduled run adds to the sync's streak, a succeeded
+   * run clears it; at the setting's count the sync pauses itself, once. A run stopped by the
+   * budget counts neither way: the sync waits for the next UTC day instead.
+   */
+  private applyFailurePolicy(sync: SyncRecord, trigger: RunTrigger, result: RunResult): void {
+    const { store, clock, logger } = this.deps;
+    if (result.error?.kind === 'budget') {
+      this.deps.events?.budgetExhausted?.(sync.id);
+      return;
+    }
+    const step = streakStep(result.status, trigger, result.error?.kind ?? null);
+    if (step === null) return;
+    const streak = store.syncs.recordRunOutcome(sync.id, step);
+    const limit = this.deps.pauseAfterFailures?.() ?? 5;
+    if (!step || streak < limit) return;
+    const now = store.syncs.get(sync.id);
+    // A deactivated sync (key rejected, organization gone) already says why it stopped.
+    if (!now || now.paused || !now.active) return;
+    const reason = autoPauseReason(streak, result.error?.message ?? 'unknown');
+    store.syncs.setPaused(sync.id, true, reason, clock.now().toISOString());
+    logger.log('warn', 'sync.auto-paused', { syncId: sync.id, streak });
+    this.deps.events?.syncPaused?.(sync.id, reason);
   }
 
   private async read(sync: SyncRecord, plan: ReadPlan, state: RunState, signal: AbortSignal): Promise<void> {
@@ -184,7 +244,14 @@ export class SyncEngine {
     if (!key) {
       throw new RunFailure('keychain', `The ZSC key of "${account.name}" is missing from the OS keychain; enter it again in Settings.`);
     }
-    const source = await this.deps.sourceFor(account, key, () => state.countRequest());
+    // A day whose budget is already used up: no request at all (Zoho would answer 429).
+    const budget = budgetStatus(store, sync, this.deps.clock.now());
+    if (budget.exhausted) throw new RunFailure('budget', budgetStopMessage(budget, sync.organizationName, false));
+    const meter = new BudgetMeter(store, sync);
+    const source = await this.deps.sourceFor(account, key, {
+      onRequest: () => state.countRequest(meter.count(this.deps.clock.now())),
+      onRetry: () => state.countRetry(),
+    });
     const selector = new RecordSelector(
       store.db, source, { accountId: account.id, organizationId: sync.organizationId }, sync.importOption, sync.mapping,
     );
@@ -209,6 +276,8 @@ export class SyncEngine {
     // commit far fewer times (each commit rewrites the address index's pages the batch touched).
     // Classifying a batch at once gives the same outcomes as page by page (sync-rules: first
     // match wins, in the run's order), and each batch is one transaction with its counts.
+    // Inactive Zoho contacts are not selected; a record read but not selected may be a criteria exit.
+    const skipInactive = skipsInactive(sync.importOption);
     let next = iterator.next();
     let flushFailed = false;
     const flush = () => {
@@ -229,7 +298,8 @@ export class SyncEngine {
         const page = step.value;
         const fresh = state.firstSight(page.contacts);
         const eligible = fresh.filter((c) => plan.strictAfter === null || isAfter(c, plan.strictAfter));
-        const selected = await selector.select(eligible, signal);
+        const selected = await selector.select(skipInactive ? eligible.filter((c) => !isInactiveInZoho(c)) : eligible, signal);
+        state.queueExits(unselected(eligible, new Set(selected.map((r) => r.summary.contact_id)), skipInactive));
         const candidates: CandidateRecord[] = selected.map(({ summary, detail }) => {
           const values = mappedValues(sync.mapping, fieldReader(summary, detail));
           return { sourceId: summary.contact_id, sourceName: sourceName(summary), rawEmail: values.email ?? '', values };
@@ -263,6 +333,13 @@ export class SyncEngine {
     }
   }
 
+  /** A setup error of this sync alone (its organization is gone): only it is deactivated. */
+  private deactivateSync(sync: SyncRecord, reason: string): void {
+    const { store, clock } = this.deps;
+    store.syncs.setActive(sync.id, false, reason, clock.now().toISOString());
+    this.deps.events?.syncsDeactivated?.(sync.accountId, [sync.id], reason);
+  }
+
   private deactivateAccount(sync: SyncRecord, failure: { message: string }): void {
     const { store, clock } = this.deps;
     const reason = `Zoho Invoice rejected the ZSC key (${failure.message}). Update the key in Settings, then activate the syncs.`;
@@ -287,10 +364,17 @@ class RunState {
   private readonly writer: PageWriter | null;
   private queued: CandidateRecord[] = [];
   private queuedPageCount = 0;
+  private readonly exits: ExitWriter;
+  private queuedExits: ExitCandidate[] = [];
   /** Sampled outcomes per "outcome/reason" (dry run). */
   private readonly sampled = new Map<string, number>();
   private pages = 0;
   private requests = 0;
+  private retries = 0;
+  /** Aborted on a cancel or when the budget runs out: what the run's requests listen to. */
+  readonly stop = new AbortController();
+  /** Set when today's API budget ran out during the run. */
+  budgetFailure: RunFailure | null = null;
   private recordsSeen = 0;
   private phase: RunProgress['phase'] = 'reading';
 
@@ -303,11 +387,27 @@ class RunState {
   ) {
     this.scratch = new RunScratch(store.db);
     this.roles = new RoleAddressMatcher(store.settings.rolePolicy());
-    this.writer = runId === null ? null : new PageWriter(store.db, sync, runId);
+    this.writer = runId === null ? null : new PageWriter(store.db, sync, runId, store.review);
+    this.exits = new ExitWriter(store.db, sync);
   }
 
-  countRequest(): void {
+  /** One API request, and today's use of the organization after it: at the cap, the run stops. */
+  countRequest(usage: { used: number; cap: number }): void {
     this.requests += 1;
+    if (usage.used >= usage.cap && this.budgetFailure === null && !this.stop.signal.aborted) {
+      this.budgetFailure = new RunFailure('budget', budgetStopMessage(usage, this.sync.organizationName, true));
+      this.stop.abort();
+    }
+  }
+
+  /** A transient failure (429, 5xx, network, timeout) the client retries. */
+  countRetry(): void {
+    this.retries += 1;
+  }
+
+  /** Saves the request and retry counts that came after the last batch (at the end of the run). */
+  saveTotals(): void {
+    this.save();
   }
 
   /** The page's contacts this run has not seen yet (a page can shift while Zoho's data changes). */
@@ -332,12 +432,29 @@ class RunState {
     this.queuedPageCount += 1;
   }
 
+  /** Records of a page that were read but not selected: exits if this sync brought them in. */
+  queueExits(candidates: readonly ExitCandidate[]): void {
+    for (const c of candidates) this.queuedExits.push(c);
+  }
+
+  /** Criteria exits, after the batch's decisions (a contact another record still carries stays). */
+  private applyExits(exits: readonly ExitCandidate[], now: string): void {
+    if (exits.length === 0) return;
+    const dry = this.runId === null;
+    const outcomes = dry ? this.exits.preview(exits) : this.exits.apply(exits, now);
+    if (dry) for (const o of outcomes) this.keepSampleOutcome(o);
+    else this.store.runs.insertOutcomes(this.runId!, outcomes);
+    this.counts.exited += outcomes.length;
+  }
+
   /** Decides and writes the queued pages: one transaction with their outcomes and the counts. */
   flush(now: string): void {
     if (this.queuedPageCount === 0) return;
     const candidates = this.queued;
     const pages = this.queuedPageCount;
     this.queued = [];
+    const exits = this.queuedExits;
+    this.queuedExits = [];
     this.queuedPageCount = 0;
     const emails: string[] = [];
     for (const c of candidates) {
@@ -348,6 +465,8 @@ class RunState {
       roles: this.roles,
       seenInEarlierPages: this.scratch.earlierAddresses(emails),
       lookupContacts: (list) => this.store.contacts.byEmails(list),
+      readdPolicy: this.sync.readdPolicy,
+      lookupGuard: (ids) => this.store.review.guardFacts(this.sync.id, this.sync.listId, ids),
     });
     this.store.transaction(() => {
       this.pages += pages;
@@ -360,6 +479,7 @@ class RunState {
         for (const d of decisions) this.keepSample(d);
         this.selector?.discardCache();
       }
+      this.applyExits(exits, now);
       for (const d of decisions) this.count(d);
       this.save();
     });
@@ -462,7 +582,7 @@ class RunState {
   }
 
   private save(): void {
-    if (this.runId !== null) this.store.runs.saveProgress(this.runId, this.counts, this.pages, this.requests);
+    if (this.runId !== null) this.store.runs.saveProgress(this.runId, this.counts, this.pages, this.requests, this.retries);
   }
 
   private emit(): void {

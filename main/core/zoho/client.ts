@@ -22,6 +22,18 @@ export interface RequestInfo {
   status: number;
 }
 
+/** A failed attempt about to be tried again (after `delayMs`). */
+export interface RetryInfo {
+  orgId?: string;
+  path: string;
+  kind: string;
+  /** HTTP status of the failed attempt; absent when no reply came. */
+  status?: number;
+  /** 1 for the first retry. */
+  attempt: number;
+  delayMs: number;
+}
+
 export interface ZohoClientOptions {
   apiRoot: string;
   /** The ZSC key. Sent only in the Authorization header; never logged, never put in a message. */
@@ -47,6 +59,8 @@ export interface ZohoClientOptions {
   logger?: Logger;
   /** Called once per HTTP attempt, so the app can count its API budget. */
   onRequest?: (info: RequestInfo) => void;
+  /** Called before each retry of a transient failure (429, 5xx, network, timeout), so a run can count them. */
+  onRetry?: (info: RetryInfo) => void;
   clock?: Clock;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Source of jitter, in [0, 1). */
@@ -129,6 +143,7 @@ export class ZohoClient {
   private readonly fetchImpl: typeof fetch;
   private readonly logger: Logger;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  private readonly onRetry: ((info: RetryInfo) => void) | undefined;
   private readonly clock: Clock;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
@@ -146,6 +161,7 @@ export class ZohoClient {
     this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
     this.logger = options.logger ?? silentLogger;
     this.onRequest = options.onRequest;
+    this.onRetry = options.onRetry;
     this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
@@ -339,6 +355,10 @@ export class ZohoClient {
       }
       const delay = error.retryAfterMs ?? this.backoff(attempt);
       this.logger.log('warn', 'zoho.retry', { path: call.path, orgId: call.orgId, kind: error.kind, status: error.status, attempt: attempt + 1, delayMs: delay });
+      this.onRetry?.({
+        ...(call.orgId !== undefined ? { orgId: call.orgId } : {}), path: call.path, kind: error.kind,
+        ...(error.status !== undefined ? { status: error.status } : {}), attempt: attempt + 1, delayMs: delay,
+      });
       try {
         await this.sleep(delay, signal);
       } catch {

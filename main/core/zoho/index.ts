@@ -3,6 +3,7 @@ export { ZohoClient, perPageMax } from './client';
 export type {
   ZohoClientOptions,
   RequestInfo,
+  RetryInfo,
   SortOrder,
   ContactsPageQuery,
   ContactsPage,

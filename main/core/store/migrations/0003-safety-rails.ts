@@ -55,6 +55,10 @@ export const safetyRails: Migration = {
       -- Undo looks for later runs that touched the same contacts.
       CREATE INDEX run_outcomes_contact ON run_outcomes(contact_id, run_id) WHERE contact_id IS NOT NULL;
 
+      -- "Does another Zoho contact of this sync carry the same address?" (deletions, exits) and the
+      -- guard's per-contact lookups, without scanning every source of the sync.
+      CREATE INDEX sync_sources_contact ON sync_sources(sync_id, contact_id);
+
       -- The user took a contact out of a list: a sync never puts it back silently.
       CREATE TABLE list_removals (
         list_id TEXT NOT NULL REFERENCES mailing_lists(id) ON DELETE CASCADE,
@@ -82,6 +86,7 @@ export const safetyRails: Migration = {
       );
       CREATE UNIQUE INDEX review_queue_pending ON review_queue(sync_id, contact_id) WHERE status = 'pending';
       CREATE INDEX review_queue_status ON review_queue(status, id);
+      CREATE INDEX review_queue_contact ON review_queue(sync_id, contact_id, id);
 
       CREATE TABLE topics (name TEXT PRIMARY KEY COLLATE NOCASE, created_at TEXT NOT NULL);
 
