@@ -13,6 +13,12 @@ const succeeded: FinishedRun = {
 const failed: FinishedRun = { ...succeeded, status: 'failed', counts: emptyCounts(), error: { kind: 'network', message: 'Zoho Invoice could not be reached' } };
 
 describe('notificationFor', () => {
+  it('the safety rails show in the counts when they acted; an undo run, asked for on screen, is not announced', () => {
+    expect(notificationFor({ ...succeeded, counts: counts({ total: 4, new: 1, held: 2, duplicate: 1, exited: 3 }) }, 'all')?.body)
+      .toBe('New 1 · Re-added 0 · Ignored 0 · Deleted 0 · Held for review 2 · Exited 3 (of 4)');
+    expect(notificationFor({ ...succeeded, counts: counts({ reverted: 5 }) }, 'all')).toBeNull();
+  });
+
   it('mode all: a completed import with its counts, and a failed one with its reason; a click opens that run', () => {
     expect(notificationFor(succeeded, 'all')).toEqual({
       title: 'Customers: import complete',

@@ -29,12 +29,15 @@ export function notificationFor(run: FinishedRun, mode: NotificationMode): RunNo
   if (mode === 'off') return null;
   // The user stopped it (Cancel, or quitting the app): nothing to tell them.
   if (run.error?.kind === 'cancelled') return null;
+  // An undo run (only undo runs revert): the user just asked for it and sees it on screen.
+  if (run.counts.reverted > 0) return null;
   if (run.status === 'succeeded') {
     if (mode === 'failures') return null;
     const c = run.counts;
+    const guard = [c.held > 0 ? ` · Held for review ${c.held}` : '', c.exited > 0 ? ` · Exited ${c.exited}` : ''].join('');
     return {
       title: `${run.syncName}: import complete`,
-      body: `New ${c.new} · Re-added ${c.readded} · Ignored ${c.ignored} · Deleted ${c.deleted} (of ${c.total})`,
+      body: `New ${c.new} · Re-added ${c.readded} · Ignored ${c.ignored} · Deleted ${c.deleted}${guard} (of ${c.total})`,
       syncId: run.syncId,
       runId: run.runId,
       urgent: false,
