@@ -15,7 +15,7 @@ const failed: FinishedRun = { ...succeeded, status: 'failed', counts: emptyCount
 describe('notificationFor', () => {
   it('the safety rails show in the counts when they acted; an undo run, asked for on screen, is not announced', () => {
     expect(notificationFor({ ...succeeded, counts: counts({ total: 4, new: 1, held: 2, duplicate: 1, exited: 3 }) }, 'all')?.body)
-      .toBe('New 1 · Re-added 0 · Ignored 0 · Deleted 0 · Held for review 2 · Exited 3 (of 4)');
+      .toBe('New 1 · Re-added 0 · Ignored 0 · Deleted 0 · Held back 2 · Exited 3 (of 4)');
     expect(notificationFor({ ...succeeded, counts: counts({ reverted: 5 }) }, 'all')).toBeNull();
   });
 

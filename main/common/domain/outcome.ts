@@ -26,7 +26,7 @@ export const ignoreReasonLabels: Record<IgnoreReason, string> = {
 export const outcomeLabels: Record<OutcomeKind, string> = {
   new: 'New',
   readded: 'Re-added',
-  held: 'Held for review',
+  held: 'Held back',
   duplicate: 'Duplicate',
   ignored: 'Ignored',
   deleted: 'Deleted',

@@ -34,7 +34,7 @@ export function notificationFor(run: FinishedRun, mode: NotificationMode): RunNo
   if (run.status === 'succeeded') {
     if (mode === 'failures') return null;
     const c = run.counts;
-    const guard = [c.held > 0 ? ` · Held for review ${c.held}` : '', c.exited > 0 ? ` · Exited ${c.exited}` : ''].join('');
+    const guard = [c.held > 0 ? ` · Held back ${c.held}` : '', c.exited > 0 ? ` · Exited ${c.exited}` : ''].join('');
     return {
       title: `${run.syncName}: import complete`,
       body: `New ${c.new} · Re-added ${c.readded} · Ignored ${c.ignored} · Deleted ${c.deleted}${guard} (of ${c.total})`,

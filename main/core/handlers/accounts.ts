@@ -72,7 +72,10 @@ export function accountHandlers(ctx: CoreContext, demo: DemoSandbox): AccountHan
       const existing = ctx.store.accounts.list().find((a) => a.isDemo);
       if (existing) return existing;
       const sandbox = await demo.ensureStarted();
-      return storeNewAccount(ctx, { name: 'Zylker demo', endpoint: { baseUrl: demoBaseUrl }, key: sandbox.key, isDemo: true });
+      const account = await storeNewAccount(ctx, { name: 'Zylker demo', endpoint: { baseUrl: demoBaseUrl }, key: sandbox.key, isDemo: true });
+      // The demo is served by this computer, not by Zoho: no plan's daily cap applies (it stays editable).
+      ctx.store.accounts.setBudget(account.id, { plan: 'custom', dailyCap: 1_000_000 });
+      return ctx.store.accounts.get(account.id)!;
     },
 
     'accounts.changeKey': async ({ accountId, key }) => {

@@ -1,7 +1,8 @@
 import { dataCenterLabels, type Account } from '../../../main/common/domain/account';
 import type { UpdatePolicy } from '../../../main/common/domain/mapping';
 import type { RunStatus, RunTrigger } from '../../../main/common/domain/run';
-import type { RetrievalStart } from '../../../main/common/domain/sync';
+import type { ReviewCause } from '../../../main/common/domain/review';
+import { lawfulBasisLabels, type ReaddPolicy, type RetrievalStart, type Subscription, type SubscriptionType } from '../../../main/common/domain/sync';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const number = new Intl.NumberFormat();
@@ -71,4 +72,28 @@ export function describeEndpoint(a: Pick<Account, 'dataCenter' | 'baseUrl' | 'is
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
+export const subscriptionTypeLabels: Record<SubscriptionType, { label: string; hint: string }> = {
+  marketing: { label: 'Marketing', hint: 'Newsletters and promotions; needs a lawful basis where GDPR applies.' },
+  'non-marketing': { label: 'Non-marketing', hint: 'Transactional and service messages only.' },
+};
+
+export const readdPolicyLabels: Record<ReaddPolicy, { label: string; hint: string }> = {
+  join: { label: 'Join the list at once', hint: 'Counted Re-added, as Zoho Campaigns does.' },
+  review: { label: 'Wait in the review queue', hint: 'Counted Held; you approve or reject each one.' },
+};
+
+export const reviewCauseLabels: Record<ReviewCause, string> = {
+  deleted: 'Was deleted',
+  'removed-from-list': 'Removed from the list by you',
+};
+
+/** "Marketing · Topics: Offers, News · Consent" */
+export function describeSubscription(s: Subscription): string {
+  return [
+    subscriptionTypeLabels[s.type].label,
+    s.topics.length > 0 ? `Topics: ${s.topics.join(', ')}` : 'No topics',
+    s.lawfulBasis ? `Lawful basis: ${lawfulBasisLabels[s.lawfulBasis]}` : 'No lawful basis',
+  ].join(' · ');
 }

@@ -4,7 +4,7 @@
 import { conditionSchema, criteriaSchema, operatorTakesValue, type Condition, type CriteriaOperator, type ImportOption } from '../../../main/common/domain/criteria';
 import { fieldMappingSchema, mappingEntrySchema, type FieldMapping } from '../../../main/common/domain/mapping';
 import { scheduleSchema, type Schedule, type Weekday } from '../../../main/common/domain/schedule';
-import { retrievalStartSchema, type RetrievalStart } from '../../../main/common/domain/sync';
+import { retrievalStartSchema, type RetrievalStart, type Sync, type SyncEditable } from '../../../main/common/domain/sync';
 import { browserTimeZone } from './timeZones';
 
 let nextUid = 1;
@@ -122,4 +122,13 @@ export function fieldKeyFor(label: string): string {
     .replace(/^_+|_+$/g, '')
     .slice(0, 64);
   return /^[a-z]/.test(key) ? key : `f_${key}`.slice(0, 64);
+}
+
+/** Everything editable of a saved sync, as it is: an editor changes its part and sends the whole. */
+export function editableOf(s: Sync): SyncEditable {
+  return {
+    name: s.name, mapping: s.mapping, updatePolicy: s.updatePolicy, updateEmptyValues: s.updateEmptyValues,
+    schedule: s.schedule, retrievalStart: s.retrievalStart,
+    subscription: s.subscription, readdPolicy: s.readdPolicy, exitPolicy: s.exitPolicy,
+  };
 }

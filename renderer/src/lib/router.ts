@@ -12,6 +12,7 @@ export type Route =
   | { name: 'accounts' }
   | { name: 'connect' }
   | { name: 'settings' }
+  | { name: 'review'; syncId: string | null }
   | { name: 'not-found'; path: string };
 
 function decode(part: string): string {
@@ -38,6 +39,7 @@ export function parseHash(hash: string): Route {
   if (a === 'accounts' && parts.length === 1) return { name: 'accounts' };
   if (a === 'accounts' && b === 'connect' && parts.length === 2) return { name: 'connect' };
   if (a === 'settings' && parts.length === 1) return { name: 'settings' };
+  if (a === 'review' && parts.length === 1) return { name: 'review', syncId: query.get('sync') || null };
   return { name: 'not-found', path: `/${parts.join('/')}` };
 }
 
@@ -52,6 +54,7 @@ export const paths = {
   accounts: () => '/accounts',
   connect: () => '/accounts/connect',
   settings: () => '/settings',
+  review: (syncId?: string | null) => (syncId ? `/review?sync=${encodeURIComponent(syncId)}` : '/review'),
 };
 
 export function href(path: string): string {
@@ -79,12 +82,15 @@ export function navigate(path: string): void {
 }
 
 /** Which top-level section a route belongs to (for the navigation's aria-current). */
-export function sectionOf(route: Route): 'home' | 'lists' | 'accounts' | 'settings' | null {
+export type Section = 'home' | 'review' | 'lists' | 'accounts' | 'settings';
+
+export function sectionOf(route: Route): Section | null {
   switch (route.name) {
     case 'home': case 'wizard': case 'sync': case 'run': return 'home';
     case 'lists': case 'list': return 'lists';
     case 'accounts': case 'connect': return 'accounts';
     case 'settings': return 'settings';
+    case 'review': return 'review';
     default: return null;
   }
 }

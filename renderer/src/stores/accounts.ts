@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Organization, Reply, Request } from '../../../main/common/contract';
-import type { Account } from '../../../main/common/domain/account';
+import type { Account, ApiBudgetInput } from '../../../main/common/domain/account';
 import { api } from '../transport';
 
 export type SourceFieldsReply = Reply<'accounts.sourceFields'>;
@@ -67,6 +67,13 @@ export const useAccountsStore = defineStore('accounts', () => {
     accounts.value = accounts.value.filter((a) => a.id !== accountId);
   }
 
+  /** The Zoho plan (and so the daily API cap) of an account, or a custom cap. */
+  async function setBudget(accountId: string, budget: ApiBudgetInput): Promise<Account> {
+    const account = await api.invoke('accounts.setBudget', { accountId, budget });
+    upsert(account);
+    return account;
+  }
+
   function organizations(accountId: string): Promise<Organization[]> {
     let p = organizationCache.get(accountId);
     if (!p) {
@@ -96,5 +103,5 @@ export const useAccountsStore = defineStore('accounts', () => {
     void refresh().catch(() => undefined);
   });
 
-  return { accounts, loaded, loading, loadError, byId, refresh, connectDemo, add, changeKey, remove, organizations, sourceFields, forget };
+  return { accounts, loaded, loading, loadError, byId, refresh, connectDemo, add, changeKey, remove, setBudget, organizations, sourceFields, forget };
 });

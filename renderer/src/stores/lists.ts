@@ -36,6 +36,14 @@ export const useListsStore = defineStore('lists', () => {
     return file.rows;
   }
 
+  /** Takes members out of a list by hand; the re-subscription guard remembers it. */
+  async function removeMembers(listId: string, contactIds: number[]): Promise<number> {
+    const { removed } = await api.invoke('lists.removeMembers', { listId, contactIds });
+    const list = byId.value.get(listId);
+    if (list) lists.value = lists.value.map((l) => (l.id === listId ? { ...l, memberCount: Math.max(0, l.memberCount - removed) } : l));
+    return removed;
+  }
+
   function mark(request: Request<'contacts.mark'>): Promise<Reply<'contacts.mark'>> {
     return api.invoke('contacts.mark', request);
   }
@@ -60,5 +68,5 @@ export const useListsStore = defineStore('lists', () => {
     if (loaded.value) void refresh().catch(() => undefined);
   });
 
-  return { lists, loaded, fields, fieldsLoaded, byId, refresh, create, members, exportCsv, mark, importSuppression, refreshFields, addField };
+  return { lists, loaded, fields, fieldsLoaded, byId, refresh, create, members, exportCsv, removeMembers, mark, importSuppression, refreshFields, addField };
 });

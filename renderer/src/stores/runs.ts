@@ -18,11 +18,20 @@ export const useRunsStore = defineStore('runs', () => {
     return api.invoke('runs.outcomes', request);
   }
 
+  function undoCheck(runId: number): Promise<Reply<'runs.undoCheck'>> {
+    return api.invoke('runs.undoCheck', { runId });
+  }
+
+  /** Reverts what the run did; replies the undo run (a run of its own). */
+  function undo(runId: number): Promise<Run> {
+    return api.invoke('runs.undo', { runId });
+  }
+
   async function exportCsv(request: Request<'runs.exportCsv'>): Promise<number> {
     const file = await api.invoke('runs.exportCsv', request);
     downloadText(file.filename, file.csv);
     return file.rows;
   }
 
-  return { history, get, outcomes, exportCsv };
+  return { history, get, outcomes, undoCheck, undo, exportCsv };
 });

@@ -77,6 +77,13 @@ export const useSyncsStore = defineStore('syncs', () => {
     return updated;
   }
 
+  /** Pause / Resume (apart from Activate / Deactivate, which follow the key). */
+  async function setPaused(syncId: string, paused: boolean): Promise<Sync> {
+    const updated = await api.invoke('syncs.setPaused', { syncId, paused });
+    upsert(updated);
+    return updated;
+  }
+
   async function activateAll(accountId: string): Promise<Sync[]> {
     const updated = await api.invoke('syncs.activateAll', { accountId });
     updated.forEach(upsert);
@@ -148,6 +155,6 @@ export const useSyncsStore = defineStore('syncs', () => {
 
   return {
     syncs, loaded, loading, progress, lastRunEvent, byId,
-    refresh, refreshOne, create, update, setActive, activateAll, remove, runNow, cancel, dryRun, previewSchedule,
+    refresh, refreshOne, create, update, setActive, setPaused, activateAll, remove, runNow, cancel, dryRun, previewSchedule,
   };
 });

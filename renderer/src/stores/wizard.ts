@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DryRunResult } from '../../../main/common/contract';
 import { defaultMapping, type UpdatePolicy } from '../../../main/common/domain/mapping';
-import { newSyncSchema, type NewSync } from '../../../main/common/domain/sync';
+import { defaultSubscription, newSyncSchema, type ExitPolicy, type NewSync, type ReaddPolicy, type Subscription } from '../../../main/common/domain/sync';
 import {
   buildImportOption, buildMapping, buildRetrievalStart, buildSchedule, defaultScheduleForm, mappingToRows, newConditionRow,
   type Checked, type ConditionRow, type MappingRow, type RetrievalForm, type ScheduleForm,
@@ -39,6 +39,12 @@ export const useWizardStore = defineStore('wizard', () => {
 
   const schedule = ref<ScheduleForm>(defaultScheduleForm());
   const retrieval = ref<RetrievalForm>({ kind: 'all', afterLocal: '' });
+  /** A recurring sync's first retrieval right after Initiate (a one-time sync always runs at once). */
+  const runNow = ref(true);
+
+  const subscription = ref<Subscription>(defaultSubscription());
+  const readdPolicy = ref<ReaddPolicy>('join');
+  const exitPolicy = ref<ExitPolicy>('keep');
 
   const preview = ref<DryRunResult | null>(null);
   const previewFor = ref('');
@@ -60,6 +66,10 @@ export const useWizardStore = defineStore('wizard', () => {
     updateEmptyValues.value = false;
     schedule.value = defaultScheduleForm();
     retrieval.value = { kind: 'all', afterLocal: '' };
+    runNow.value = true;
+    subscription.value = defaultSubscription();
+    readdPolicy.value = 'join';
+    exitPolicy.value = 'keep';
     preview.value = null;
     previewFor.value = '';
   }
@@ -88,6 +98,9 @@ export const useWizardStore = defineStore('wizard', () => {
     ...(retrievalChecked.value.ok ? [] : retrievalChecked.value.errors),
   ]);
 
+  /** What syncs.create's runNow gets: a one-time sync runs at once whatever the checkbox says. */
+  const runsAtOnce = computed(() => schedule.value.kind === 'once' || runNow.value);
+
   const errorsOf = (s: WizardStep): string[] =>
     s === 1 ? detailsErrors.value : s === 2 ? (mappingChecked.value.ok ? [] : mappingChecked.value.errors) : s === 3 ? configureErrors.value : [];
 
@@ -110,6 +123,9 @@ export const useWizardStore = defineStore('wizard', () => {
       updateEmptyValues: updatePolicy.value === 'overwrite' ? updateEmptyValues.value : false,
       schedule: s.value,
       retrievalStart: r.value,
+      subscription: subscription.value,
+      readdPolicy: readdPolicy.value,
+      exitPolicy: exitPolicy.value,
     });
     return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: parsed.error.issues.map((i) => i.message) };
   });
@@ -136,8 +152,8 @@ export const useWizardStore = defineStore('wizard', () => {
 
   return {
     step, reached, tried, accountId, organizationId, importKind, match, conditions, listId, name, nameEdited,
-    mapping, updatePolicy, updateEmptyValues, schedule, retrieval, preview, previewFor,
-    importOption, detailsErrors, mappingChecked, scheduleChecked, retrievalChecked, configureErrors, draft,
+    mapping, updatePolicy, updateEmptyValues, schedule, retrieval, runNow, subscription, readdPolicy, exitPolicy, preview, previewFor,
+    importOption, detailsErrors, mappingChecked, scheduleChecked, retrievalChecked, configureErrors, draft, runsAtOnce,
     reset, useCriteria, errorsOf, next, back, goTo,
   };
 });

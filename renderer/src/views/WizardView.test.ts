@@ -9,6 +9,7 @@ import { builtinContactFields } from '../../../main/common/domain/mapping';
 import type { MailingList } from '../../../main/common/domain/mailingList';
 import { emptyCounts } from '../../../main/common/domain/outcome';
 import { standardSourceFields } from '../../../main/common/domain/sourceFields';
+import { ContractError } from '../../../main/common/contract';
 import { fake } from '../testing/fakeTransport';
 import WizardView from './WizardView.vue';
 
@@ -17,13 +18,16 @@ vi.mock('../transport', () => import('../testing/fakeTransport'));
 const account: Account = {
   id: 'acc-1', name: 'Zylker India', dataCenter: null, baseUrl: 'http://127.0.0.1:9/invoice/v3', keyLast4: 'ab12',
   createdAt: '2025-01-01T00:00:00.000Z', syncCount: 0, inactiveSyncCount: 0, isDemo: false,
+  budget: { plan: 'free', dailyCap: 1000, resetsAt: '2025-01-02T00:00:00.000Z', usage: [] },
 };
 
 let lists: MailingList[];
+let topics: string[];
 let wrapper: VueWrapper;
 
 function setup(): void {
   lists = [];
+  topics = ['Invoices'];
   fake.reset({
     'accounts.list': () => [account],
     'accounts.organizations': () => [{ id: '8100001', name: 'Zylker India', isDefault: true }],
@@ -37,6 +41,20 @@ function setup(): void {
     'contacts.fields': () => [...builtinContactFields],
     'syncs.previewSchedule': () => [{ at: '2025-02-01T02:00:00.000Z', local: '2025-02-01 07:30 GMT+5:30' }],
     'syncs.dryRun': () => ({ counts: { ...emptyCounts(), total: 7, new: 3, ignored: 4 }, fullRead: true, sample: [], error: null }),
+    'topics.list': () => topics,
+    'topics.create': ({ name }) => {
+      if (topics.some((t) => t.toLowerCase() === name.trim().toLowerCase())) {
+        throw new ContractError({ code: 'conflict', message: `A topic named "${name}" already exists` });
+      }
+      topics = [...topics, name.trim()];
+      return topics;
+    },
+    'syncs.create': ({ sync }) => ({
+      ...sync, id: 'sync-1', accountName: account.name, organizationName: 'Zylker India', listName: 'India customers',
+      subscription: sync.subscription!, readdPolicy: sync.readdPolicy!, exitPolicy: sync.exitPolicy!,
+      active: true, inactiveReason: null, paused: false, pausedReason: null, failureStreak: 0, waiting: null, pendingReview: 0,
+      running: false, nextRunAt: null, lastRun: null, createdAt: '2025-01-01T00:00:00.000Z',
+    }),
   });
 }
 
@@ -162,5 +180,59 @@ describe('the New Sync wizard view', () => {
     await get('criteria-op').setValue('is_empty');
     expect(all('criteria-value')).toHaveLength(0);
     expect(errors()).not.toContain('needs a value');
+  });
+
+  it('subscription, topics, lawful basis, safety and "Run once now" reach syncs.create', async () => {
+    await get('wizard-new-list').trigger('click');
+    await get('new-list-name').setValue('India customers');
+    await get('create-list-form').trigger('submit');
+    await flushPromises();
+    await next();
+    await next();
+    expect(wrapper.find('[data-testid="step-configure"]').exists()).toBe(true);
+
+    // A one-time sync always runs at once: no checkbox.
+    expect(all('run-now-on-initiate')).toHaveLength(0);
+    await get('schedule-recurring').setValue(true);
+    expect((get('run-now-on-initiate').element as HTMLInputElement).checked).toBe(true);
+    await get('run-now-on-initiate').setValue(false);
+
+    // Marketing (the default) with no lawful basis says what it needs.
+    expect((get('subscription-marketing').element as HTMLInputElement).checked).toBe(true);
+    expect(get('basis-hint').text()).toContain('needs a lawful basis');
+    await get('lawful-basis').setValue('consent');
+    expect(all('basis-hint')).toHaveLength(0);
+
+    // Topics: the managed list, and a new topic made on the spot (checked at once); a duplicate is refused.
+    expect(all('topic-options')[0]!.findAll('input').map((i) => i.attributes('data-testid'))).toEqual(['topic-Invoices']);
+    await get('new-topic').trigger('click');
+    await get('new-topic-name').setValue('invoices');
+    await wrapper.get('form.new-topic').trigger('submit');
+    await flushPromises();
+    expect(get('new-topic-error').text()).toBe('A topic named "invoices" already exists');
+    await get('new-topic-name').setValue('Product news');
+    await wrapper.get('form.new-topic').trigger('submit');
+    await flushPromises();
+    expect(all('new-topic-name')).toHaveLength(0);
+    expect((get('topic-Product news').element as HTMLInputElement).checked).toBe(true);
+    expect((get('topic-Invoices').element as HTMLInputElement).checked).toBe(false);
+
+    await get('readd-review').setValue(true);
+    await get('exit-mark').setValue(true);
+    await next();
+
+    expect(get('draft-subscription').text()).toBe('Marketing · Topics: Product news · Lawful basis: Consent');
+    expect(get('draft-readd').text()).toBe('Wait in the review queue');
+    expect(get('draft-exit').text()).toBe('Keep it, marked "no longer matches"');
+    expect(get('draft-first-run').text()).toBe('At the first scheduled time');
+    await get('initiate').trigger('click');
+    await flushPromises();
+
+    const created = fake.calls.find((c) => c.channel === 'syncs.create')?.request as { sync: Record<string, unknown>; runNow: boolean };
+    expect(created.runNow).toBe(false);
+    expect(created.sync.subscription).toEqual({ type: 'marketing', topics: ['Product news'], lawfulBasis: 'consent' });
+    expect(created.sync.readdPolicy).toBe('review');
+    expect(created.sync.exitPolicy).toBe('mark');
+    expect(location.hash).toBe('#/syncs/sync-1');
   });
 });
