@@ -3,7 +3,7 @@ import { ContractError } from '../common/contract';
 import { CliSession, type GlobalOptions } from './io';
 import { registerAccountCommands } from './accounts';
 import { registerListCommands } from './lists';
-import { registerRuleCommands } from './rules';
+import { registerFieldAndSettingCommands, registerRuleCommands } from './rules';
 import { registerSyncCommands } from './syncs';
 import { registerRunCommands } from './runs';
 import { registerReviewCommands } from './review';
@@ -35,6 +35,7 @@ registerSyncCommands(program, inSession);
 registerRunCommands(program, inSession);
 registerReviewCommands(program, inSession);
 registerRuleCommands(program, inSession);
+registerFieldAndSettingCommands(program, inSession);
 registerSandboxCommand(program);
 registerServeCommands(program);
 

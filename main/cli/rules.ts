@@ -79,6 +79,36 @@ export function registerRuleCommands(program: Command, inSession: InSession): vo
       }));
 }
 
+/** ListSync contact fields ("New field" in the app) and the app settings a sync's safety uses. */
+export function registerFieldAndSettingCommands(program: Command, inSession: InSession): void {
+  const field = program.command('field').description('ListSync contact fields (map Zoho fields to them with sync add --map)');
+  field.command('ls').description('the fields, built in and yours').action(() =>
+    inSession(async (s) => {
+      const fields = await s.call('contacts.fields', {});
+      s.print(fields, () => table(['KEY', 'LABEL', 'BUILT IN'], fields.map((f) => [f.key, f.label, f.builtin ? 'yes' : ''])));
+    }));
+  field.command('add <key> <label>').description('create a field on the spot, e.g. field add gst_number "GST number"').action((key: string, label: string) =>
+    inSession(async (s) => {
+      const created = await s.call('contacts.addField', { key, label });
+      s.print(created, () => `Created field ${created.key} ("${created.label}"). Map it with: --map ${created.key}=<zoho field>`);
+    }));
+
+  program
+    .command('settings')
+    .description('app settings; --pause-after N: a sync pauses itself after N failed scheduled runs in a row')
+    .option('--pause-after <n>', 'failed scheduled runs in a row before a sync pauses itself (1–100)')
+    .action((o: { pauseAfter?: string }) =>
+      inSession(async (s) => {
+        let settings = await s.call('settings.get', {});
+        if (o.pauseAfter !== undefined) {
+          const n = Number(o.pauseAfter);
+          if (!Number.isInteger(n)) throw new Error(`--pause-after takes a whole number, got "${o.pauseAfter}"`);
+          settings = await s.call('settings.update', { ...settings, pauseAfterFailures: n });
+        }
+        s.print(settings, () => Object.entries(settings).map(([k, v]) => `${k}: ${String(v)}`).join('\n'));
+      }));
+}
+
 /** `list remove <list> <email...>`: by hand, remembered by the re-subscription guard. */
 export function registerListRemoval(list: Command, inSession: InSession): void {
   list

@@ -5,6 +5,7 @@ import { weekdays, type Schedule } from '../common/domain/schedule';
 import type { ImportOption } from '../common/domain/criteria';
 import { defaultSubscription, type NewSyncInput } from '../common/domain/sync';
 import { addSafetyFlags, safetyOptions, type SafetyFlags } from './syncOptions';
+import { budgetStatus, budgetStopMessage } from '../core/schedule/budget';
 import { countsLine, runJson, syncJson, syncText } from './format';
 import { table, type CliSession } from './io';
 import { parseWhere } from './parseWhere';
@@ -184,9 +185,12 @@ export function registerSyncCommands(program: Command, inSession: InSession): vo
           return;
         }
         if (!x.active) throw new Error(`"${x.name}" is inactive (${x.inactiveReason ?? 'deactivated'}). Activate it with: listsync sync activate ${x.id}`);
+        // As the app's Run now: refused before anything is recorded when today's budget is used up.
+        const budget = budgetStatus(s.core.store, x, new Date());
+        if (budget.exhausted) throw new Error(budgetStopMessage(budget, x.organizationName, false));
         const result = await s.core.runAndWait(x.id, 'manual');
         const run = s.core.store.runs.get(result.runId!)!;
-        s.print({ run_id: run.id, status: run.status, counts: run.counts, ...(run.error ? { error: { kind: run.errorKind, message: run.error } } : {}) }, () =>
+        s.print(runJson(run), () =>
           `Run #${run.id} of "${x.name}": ${run.status}${run.error ? ` — ${run.error}` : ''}\n${countsLine(run.counts)}`);
         if (run.status !== 'succeeded') process.exitCode = 1;
       }),

@@ -108,4 +108,17 @@ describe('CLI flags for sync options, topics, roles, budget and list removal', (
     expect(text.split('\n')[0]).toMatch(/subscription_type,topics,lawful_basis,no_longer_matches_since/);
     expect(text).toMatch(/hans@example\.de,Hans,Meier,.*,non-marketing,Offers,contract,/);
   });
+
+  it('creates a field on the spot and maps a Zoho field to it; sets the failure pause', async () => {
+    expect((await run(['sync', 'edit', syncId, '--subscription', 'marketing'])).code).toBe(0);
+    const refused = await run(['sync', 'add', '--account', 'Opt', '--org', org, '--list', 'Newsletter', '--map', 'zoho_id=contact_id']);
+    expect(refused.stderr).toMatch(/Unknown ListSync field\(s\): zoho_id/);
+    expect((await run(['field', 'add', 'zoho_id', 'Zoho contact id'])).json).toEqual({ key: 'zoho_id', label: 'Zoho contact id', builtin: false });
+    const add = await run(['sync', 'add', '--account', 'Opt', '--org', org, '--list', 'Newsletter', '--name', 'With id', '--map', 'zoho_id=contact_id']);
+    expect(add.code, add.stderr).toBe(0);
+    expect((add.json as { mapping: unknown[] }).mapping).toContainEqual({ target: 'zoho_id', source: 'contact_id' });
+    expect((await run(['settings', '--pause-after', '3'])).json).toMatchObject({ pauseAfterFailures: 3 });
+    expect((await run(['settings'])).json).toMatchObject({ pauseAfterFailures: 3 });
+    expect((await run(['settings', '--pause-after', '0'])).code).not.toBe(0);
+  });
 });

@@ -65,12 +65,14 @@ describe('the listsync CLI against the sandbox', () => {
     const r = await run(['sync', 'run', syncId]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toEqual({
-      run_id: expect.any(Number),
+      run_id: expect.any(Number), sync_id: syncId, trigger: 'manual', full_read: true,
       status: 'succeeded',
+      started_at: expect.any(String), finished_at: expect.any(String),
       counts: {
         total: 5, new: 2, readded: 0, held: 0, duplicate: 0, ignored: 3, deleted: 0, exited: 0, reverted: 0,
         ignored_by_reason: { bounced: 0, do_not_mail: 0, group: 1, file_duplicate: 1, invalid: 1, empty: 0 },
       },
+      pages: 1, requests: expect.any(Number), retries: 0, undo_of: null, undone_by: null, error: null,
     });
     const history = await run(['sync', 'history', syncId]);
     expect(history.json).toEqual([expect.objectContaining({ run_id: (r.json as { run_id: number }).run_id, trigger: 'manual', status: 'succeeded', started_at: expect.any(String), finished_at: expect.any(String) })]);

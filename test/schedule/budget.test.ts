@@ -154,4 +154,24 @@ describe('the daily API budget', () => {
     expect(after[2]?.requests).toBe(20);
     expect(await h.call('syncs.get', { syncId })).toMatchObject({ waiting: null, failureStreak: 0, nextRunAt: '2026-01-02T03:30:00.000Z' });
   });
+
+  it('a sync that needs more than a whole day\'s cap pauses with what to do, instead of starting over every day', async () => {
+    const time = new ManualTime('2026-01-01T01:00:00Z');
+    const { h, syncId } = await setup(time, 10); // a full read needs 20
+    h.core.startScheduler();
+    const changes: EventPayload<'syncs.changed'>[] = [];
+    h.core.events.on('syncs.changed', (e) => changes.push(e));
+    await advance(h, time, '2026-01-01T04:00:00Z');
+
+    const [stopped] = runsOf(h, syncId);
+    expect(stopped).toMatchObject({ trigger: 'schedule', status: 'failed', errorKind: 'budget' });
+    expect(stopped!.requests).toBeGreaterThanOrEqual(10);
+    const reason = `Paused: this sync needs more than the daily API cap of 10 requests for Zylker (its last run made ${stopped!.requests} and stopped). ` +
+      'Raise the cap in Accounts if your Zoho plan allows more, then resume the sync.';
+    expect(await h.call('syncs.get', { syncId })).toMatchObject({ paused: true, pausedReason: reason, waiting: null, nextRunAt: null, failureStreak: 0 });
+    expect(changes.filter((c) => c.reason !== null)).toEqual([{ syncIds: [syncId], reason }]);
+    // Nothing more runs on the following days until the user acts.
+    await advance(h, time, '2026-01-03T12:00:00Z');
+    expect(runsOf(h, syncId)).toHaveLength(1);
+  });
 });

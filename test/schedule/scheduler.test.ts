@@ -143,7 +143,8 @@ describe('the scheduler', () => {
     await h.call('syncs.update', {
       syncId,
       edit: { name: sync.name, mapping: sync.mapping, updatePolicy: sync.updatePolicy, updateEmptyValues: sync.updateEmptyValues,
-        retrievalStart: sync.retrievalStart, schedule: { kind: 'weekly', weekday: 'monday', at: '08:00', timeZone: 'Europe/Berlin' } },
+        retrievalStart: sync.retrievalStart, schedule: { kind: 'weekly', weekday: 'monday', at: '08:00', timeZone: 'Europe/Berlin' },
+        subscription: sync.subscription, readdPolicy: sync.readdPolicy, exitPolicy: sync.exitPolicy },
     });
     expect((await h.call('syncs.get', { syncId })).nextRunAt).toBe('2026-11-30T07:00:00.000Z');
 

@@ -50,7 +50,10 @@ export const zohoPlanLabels: Record<ZohoPlan, string> = {
 export const apiBudgetInputSchema = z
   .object({ plan: zohoPlanSchema, dailyCap: z.number().int().min(10).max(10_000_000).optional() })
   .strict()
-  .refine((b) => b.plan !== 'custom' || b.dailyCap !== undefined, { message: 'A custom plan needs a daily cap', path: ['dailyCap'] });
+  .refine((b) => b.plan !== 'custom' || b.dailyCap !== undefined, { message: 'A custom plan needs a daily cap', path: ['dailyCap'] })
+  .refine((b) => b.plan === 'custom' || b.dailyCap === undefined, {
+    message: "A plan's cap is fixed; choose the custom plan to set a cap", path: ['dailyCap'],
+  });
 export type ApiBudgetInput = z.infer<typeof apiBudgetInputSchema>;
 
 /** Today's API use of an account, per organization, against its daily cap (days are UTC days). */

@@ -18,7 +18,7 @@ export const appSettingsSchema = z
     /** Every schedule is held: no scheduled or catch-up runs until resumed. Run now still works. */
     schedulesPaused: z.boolean(),
     /** A sync pauses itself after this many consecutive failed scheduled runs (and says so once). */
-    pauseAfterFailures: z.number().int().min(1).max(100).default(5),
+    pauseAfterFailures: z.number().int().min(1).max(100),
   })
   .strict();
 export type AppSettings = z.infer<typeof appSettingsSchema>;

@@ -62,7 +62,10 @@ export const exitPolicyLabels: Record<ExitPolicy, string> = {
   mark: 'Keep it, marked "no longer matches"',
 };
 
-/** What can change after a sync is saved (everything but account, organization and import option). */
+/**
+ * What can change after a sync is saved (everything but account, organization and import option).
+ * An edit carries every field: a left-out policy must never fall back to a default silently.
+ */
 export const syncEditableSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
@@ -71,20 +74,22 @@ export const syncEditableSchema = z
     updateEmptyValues: z.boolean(),
     schedule: scheduleSchema,
     retrievalStart: retrievalStartSchema,
-    subscription: subscriptionSchema.default(defaultSubscription),
-    readdPolicy: readdPolicySchema.default('join'),
-    exitPolicy: exitPolicySchema.default('keep'),
+    subscription: subscriptionSchema,
+    readdPolicy: readdPolicySchema,
+    exitPolicy: exitPolicySchema,
   })
   .strict();
 export type SyncEditable = z.infer<typeof syncEditableSchema>;
-/** As callers write it: the safety and subscription options may be left out (their defaults apply). */
-export type SyncEditableInput = z.input<typeof syncEditableSchema>;
 
+/** A new sync: the subscription and safety options may be left out (their defaults apply). */
 export const newSyncSchema = syncEditableSchema.extend({
   accountId: z.string().min(1),
   organizationId: z.string().min(1),
   importOption: importOptionSchema,
   listId: z.string().min(1),
+  subscription: subscriptionSchema.default(defaultSubscription),
+  readdPolicy: readdPolicySchema.default('join'),
+  exitPolicy: exitPolicySchema.default('keep'),
 }).strict();
 export type NewSync = z.infer<typeof newSyncSchema>;
 export type NewSyncInput = z.input<typeof newSyncSchema>;

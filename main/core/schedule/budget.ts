@@ -39,7 +39,7 @@ export function budgetStatus(store: Store, sync: BudgetSync, now: Date): BudgetS
 export function estimatedRequests(store: Store, sync: SyncRecord, now: Date, policy: ReadPolicy = defaultReadPolicy): number {
   const full = planRead(sync, now, policy).mode === 'full';
   const requests = store.db
-    .prepare(`SELECT requests FROM runs WHERE sync_id = ? AND status = 'succeeded' AND full_read = ? ORDER BY id DESC LIMIT 1`)
+    .prepare(`SELECT requests FROM runs WHERE sync_id = ? AND status = 'succeeded' AND full_read = ? AND undo_of IS NULL ORDER BY id DESC LIMIT 1`)
     .pluck()
     .get(sync.id, full ? 1 : 0) as number | undefined;
   return Math.max(1, requests ?? 1);

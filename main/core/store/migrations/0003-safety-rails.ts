@@ -33,6 +33,13 @@ export const safetyRails: Migration = {
       ALTER TABLE runs ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE runs ADD COLUMN undo_of INTEGER REFERENCES runs(id);
       ALTER TABLE runs ADD COLUMN undone_by INTEGER REFERENCES runs(id);
+      -- Deleting runs checks these references: without indexes, a scan of runs per deleted run.
+      CREATE INDEX runs_undo_of ON runs(undo_of) WHERE undo_of IS NOT NULL;
+      CREATE INDEX runs_undone_by ON runs(undone_by) WHERE undone_by IS NOT NULL;
+
+      -- A source whose contact stopped matching the sync (kept or marked in the list): not counted
+      -- as an exit again, but still watched by the deletion check.
+      ALTER TABLE sync_sources ADD COLUMN exited_at TEXT;
 
       -- Outcomes gain held, exited and reverted: the CHECK lives in the table, so it is rebuilt.
       CREATE TABLE run_outcomes_v3 (
@@ -59,11 +66,15 @@ export const safetyRails: Migration = {
       -- guard's per-contact lookups, without scanning every source of the sync.
       CREATE INDEX sync_sources_contact ON sync_sources(sync_id, contact_id);
 
-      -- The user took a contact out of a list: a sync never puts it back silently.
+      -- A contact left a list while it stays active: the user took it out, a deletion in Zoho took it
+      -- out while another list kept it, or an undo took it out. No sync puts it back silently.
       CREATE TABLE list_removals (
         list_id TEXT NOT NULL REFERENCES mailing_lists(id) ON DELETE CASCADE,
         contact_id INTEGER NOT NULL REFERENCES contacts(id),
         removed_at TEXT NOT NULL,
+        cause TEXT NOT NULL DEFAULT 'user' CHECK (cause IN ('user', 'deleted', 'undo')),
+        -- Cause 'undo': the run whose undo took the contact out (named in the guard's detail).
+        undone_run INTEGER,
         PRIMARY KEY (list_id, contact_id)
       ) WITHOUT ROWID;
 
@@ -87,6 +98,8 @@ export const safetyRails: Migration = {
       CREATE UNIQUE INDEX review_queue_pending ON review_queue(sync_id, contact_id) WHERE status = 'pending';
       CREATE INDEX review_queue_status ON review_queue(status, id);
       CREATE INDEX review_queue_contact ON review_queue(sync_id, contact_id, id);
+      -- Decisions hold for the list, whichever sync brings the contact back.
+      CREATE INDEX review_queue_list_contact ON review_queue(list_id, contact_id, id);
 
       CREATE TABLE topics (name TEXT PRIMARY KEY COLLATE NOCASE, created_at TEXT NOT NULL);
 
