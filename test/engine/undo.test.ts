@@ -191,3 +191,139 @@ describe('undo a run', () => {
     expect(members()).not.toContain('devi@example.com');
   }, 120_000); // four CLI processes, each opening the database
 });
+
+describe('undo never overrides a bounced or do-not-mail mark', () => {
+  const org = '7400002';
+  // More records than one batch holds (2,000): the run writes at least two batches.
+  const people = Array.from({ length: 2100 }, (_, i) => fixture(`P${i} Lee`, `p${i}@example.org`));
+  let h: Harness;
+  let syncId = '';
+  let runId = 0;
+  let writtenAt = '';
+  const contact = (email: string) => h.core.store.contacts.byEmail(email)!;
+
+  beforeAll(async () => {
+    h = await createHarness({ organizations: [{ organization_id: org, name: 'Many Ltd', contacts: people }] });
+    const accountId = await h.addAccount();
+    syncId = await h.addSync({ accountId, listId: await h.addList('Everyone'), organizationId: org });
+  });
+  afterAll(() => h?.close());
+
+  it('a contact marked do-not-mail while the run still went on makes undo refuse', async () => {
+    let markedAt: string | null = null;
+    const off = h.core.events.on('run.progress', (p) => {
+      if (markedAt !== null || p.counts.new === 0) return;
+      // By hand, after the batch that brought p0 in was written (its creation), before the next one.
+      writtenAt = contact('p0@example.org').created_at;
+      markedAt = new Date(Math.max(Date.now(), Date.parse(writtenAt) + 1)).toISOString();
+      h.core.store.contacts.mark('p0@example.org', 'do-not-mail', markedAt);
+    });
+    const r = await h.core.runAndWait(syncId, 'manual');
+    off();
+    runId = r.runId!;
+    expect(r.counts).toMatchObject({ total: 2100, new: 2100 });
+    expect(markedAt! < (await h.call('runs.get', { runId })).finishedAt!).toBe(true);
+
+    const reason = `Run #${runId} cannot be undone: one of its contacts was changed by hand since, e.g. p0@example.org (its state or fields).`;
+    expect(await h.call('runs.undoCheck', { runId })).toEqual({ undoable: false, reason, contacts: 2100 });
+    expect(await refusal(h, runId)).toMatchObject({ code: 'conflict', message: reason });
+    expect(contact('p0@example.org').state).toBe('do-not-mail');
+  });
+
+  it('an undo that goes ahead leaves the mark as it is, and the contact out of the list', async () => {
+    // A mark in the very millisecond of the write cannot be told from it: undo goes ahead, and keeps the mark.
+    h.core.store.db.prepare(`UPDATE contacts SET updated_at = ? WHERE email = 'p0@example.org'`).run(writtenAt);
+    const undo = await h.call('runs.undo', { runId });
+    expect(undo.counts.reverted).toBe(2100);
+    expect(contact('p0@example.org').state).toBe('do-not-mail');
+    expect(contact('p1@example.org').state).toBe('deleted');
+    const p0 = h.core.store.db.prepare(`SELECT detail FROM run_outcomes WHERE run_id = ? AND email = 'p0@example.org'`).pluck().get(undo.id);
+    expect(p0).toBe(`Undid New of run #${runId}: left the list`);
+    expect((userVisibleState(h.core).members as unknown[]).length).toBe(0);
+
+    const again = await h.core.runAndWait(syncId, 'manual');
+    expect(again.counts).toMatchObject({ total: 2100, readded: 2099, ignored: 1 });
+    expect(contact('p0@example.org').state).toBe('do-not-mail');
+  });
+});
+
+describe('undo takes out contacts that were here before the run: they do not come back silently', () => {
+  const orgA = '7400003';
+  const orgB = '7400004';
+  let h: Harness;
+  let listId = '';
+  let syncId = '';
+  const members = () =>
+    (userVisibleState(h.core).members as Array<{ list: string; email: string }>).filter((m) => m.list === 'Buyers').map((m) => m.email);
+  const detail = (runId: number, email: string) =>
+    h.core.store.db.prepare('SELECT detail FROM run_outcomes WHERE run_id = ? AND email = ?').pluck().get(runId, email) as string;
+
+  beforeAll(async () => {
+    h = await createHarness({
+      organizations: [
+        { organization_id: orgA, name: 'Buyers Co', contacts: [fixture('Ana Silva', 'ana@example.dev'), fixture('Ben Okafor', 'ben@example.dev')] },
+        { organization_id: orgB, name: 'Partners Co', contacts: [fixture('Ana Silva', 'ana@example.dev')] },
+      ],
+    });
+    const accountId = await h.addAccount();
+    listId = await h.addList('Buyers');
+    const partners = await h.addSync({ accountId, listId: await h.addList('Partners'), organizationId: orgB });
+    expect((await h.core.runAndWait(partners, 'manual')).counts).toMatchObject({ total: 1, new: 1 });
+    syncId = await h.addSync({ accountId, listId, organizationId: orgA, readdPolicy: 'review' });
+  });
+  afterAll(() => h?.close());
+
+  it('an existing contact the undo took out is held, naming the undo; one the undo deleted is held as deleted', async () => {
+    const first = await h.core.runAndWait(syncId, 'manual');
+    expect(first.counts).toMatchObject({ total: 2, new: 1, duplicate: 1 });
+    const undo = await h.call('runs.undo', { runId: first.runId! });
+    expect(undo.counts.reverted).toBe(2);
+    expect(members()).toEqual([]);
+    const anaId = h.core.store.contacts.byEmail('ana@example.dev')!.id;
+    const removal = h.core.store.db.prepare('SELECT cause, removed_at, undone_run FROM list_removals WHERE list_id = ? AND contact_id = ?').get(listId, anaId) as {
+      cause: string; removed_at: string; undone_run: number;
+    };
+    expect(removal).toEqual({ cause: 'undo', removed_at: undo.startedAt, undone_run: first.runId });
+    expect(h.core.store.contacts.byEmail('ana@example.dev')!.state).toBe('active');
+
+    const held = await h.core.runAndWait(syncId, 'manual');
+    expect(held.counts).toMatchObject({ total: 2, held: 2, new: 0, duplicate: 0, readded: 0 });
+    const day = removal.removed_at.slice(0, 10);
+    expect(detail(held.runId!, 'ana@example.dev')).toBe(`Taken out by undoing run #${first.runId} on ${day}; waiting in the review queue`);
+    expect(detail(held.runId!, 'ben@example.dev')).toBe(`Deleted on ${day}; waiting in the review queue`);
+    const items = (await h.call('review.list', { syncId, status: 'pending' })).items;
+    expect(items.map((i) => [i.email, i.cause, i.leftAt])).toEqual([
+      ['ben@example.dev', 'deleted', removal.removed_at],
+      ['ana@example.dev', 'removed-from-list', removal.removed_at],
+    ]);
+    expect(members()).toEqual([]);
+  });
+});
+
+describe('undo: a later run that only ignored a contact does not explain its change by hand', () => {
+  const org = '7400005';
+  let h: Harness;
+  let syncId = '';
+
+  beforeAll(async () => {
+    h = await createHarness({ organizations: [{ organization_id: org, name: 'Few Ltd', contacts: [fixture('Xia Wu', 'xia@example.dev'), fixture('Yan Li', 'yan@example.dev')] }] });
+    const accountId = await h.addAccount();
+    syncId = await h.addSync({ accountId, listId: await h.addList('Few'), organizationId: org });
+  });
+  afterAll(() => h?.close());
+
+  it('refused after the later run is undone, the mark still stands', async () => {
+    const first = await h.core.runAndWait(syncId, 'manual');
+    expect(first.counts).toMatchObject({ total: 2, new: 2 });
+    await h.call('contacts.mark', { email: 'xia@example.dev', state: 'do-not-mail' });
+    h.sandbox.addContact(org, fixture('Zed Ho', 'zed@example.dev'));
+    const later = await h.core.runAndWait(syncId, 'manual');
+    expect(later.counts).toMatchObject({ total: 3, new: 1, duplicate: 1, ignored: 1 });
+    expect((await h.call('runs.undo', { runId: later.runId! })).counts.reverted).toBe(1);
+
+    expect(await h.call('runs.undoCheck', { runId: first.runId! })).toEqual({
+      undoable: false, contacts: 2,
+      reason: `Run #${first.runId} cannot be undone: one of its contacts was changed by hand since, e.g. xia@example.dev (its state or fields).`,
+    });
+  });
+});

@@ -39,8 +39,11 @@ export function reviewHandlers(ctx: CoreContext): ReviewHandlers {
             affected.add(entry.syncId);
             continue;
           }
+          // Read again: an earlier approval in this batch (the same contact waiting for another
+          // list) may have changed it, and the merge must start from what it is now.
+          const contact = store.contacts.byEmail(entry.contact.email) ?? entry.contact;
           // Suppression outranks an approval: a bounced or do-not-mail address is never put back.
-          if (entry.contact.state === 'bounced' || entry.contact.state === 'do-not-mail') {
+          if (contact.state === 'bounced' || contact.state === 'do-not-mail') {
             counts.skipped += 1;
             continue;
           }
@@ -52,7 +55,7 @@ export function reviewHandlers(ctx: CoreContext): ReviewHandlers {
           }
           let writer = writers.get(sync.id);
           if (!writer) writers.set(sync.id, (writer = new PageWriter(store.db, sync, null, store.review)));
-          writer.admit(entry.contact, entry.values, entry.sourceId, now);
+          writer.admit(contact, entry.values, entry.sourceId, now);
           store.review.decide(entry.id, 'approved', now, decidedBy);
           counts.approved += 1;
           affected.add(entry.syncId);

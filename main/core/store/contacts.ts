@@ -24,9 +24,18 @@ export class ContactsRepo {
 
   /** The contacts among `emails` (normalized), in one query: the engine's per-page lookup. */
   byEmails(emails: readonly string[]): Map<string, ContactRow> {
-    this.byEmailsStmt ??= this.db.prepare('SELECT * FROM contacts WHERE email IN (SELECT value FROM json_each(?))');
-    const rows = this.byEmailsStmt.all(JSON.stringify(emails)) as ContactRow[];
-    return new Map(rows.map((r) => [r.email, r]));
+    // Rows as arrays, made into objects here: better-sqlite3 builds each row object property by
+    // property through the native API, which measured about twice the cost of this literal.
+    this.byEmailsStmt ??= this.db.prepare(
+      `SELECT id, email, state, first_name, last_name, fields, created_at, updated_at FROM contacts
+       WHERE email IN (SELECT value FROM json_each(?))`,
+    ).raw();
+    const rows = this.byEmailsStmt.all(JSON.stringify(emails)) as Array<[number, string, ContactRow['state'], string, string, string, string, string]>;
+    const found = new Map<string, ContactRow>();
+    for (const r of rows) {
+      found.set(r[1], { id: r[0], email: r[1], state: r[2], first_name: r[3], last_name: r[4], fields: r[5], created_at: r[6], updated_at: r[7] });
+    }
+    return found;
   }
 
   /**

@@ -111,7 +111,7 @@ export class ListsRepo {
     const leave = this.db.prepare('DELETE FROM list_members WHERE list_id = ? AND contact_id = ?');
     const remember = this.db.prepare(
       `INSERT INTO list_removals (list_id, contact_id, removed_at) VALUES (?, ?, ?)
-       ON CONFLICT (list_id, contact_id) DO UPDATE SET removed_at = excluded.removed_at`,
+       ON CONFLICT (list_id, contact_id) DO UPDATE SET removed_at = excluded.removed_at, cause = 'user', undone_run = NULL`,
     );
     return this.db.transaction(() => {
       let removed = 0;

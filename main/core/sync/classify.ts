@@ -26,7 +26,7 @@ export type Decision =
   | { kind: 'new'; record: CandidateRecord; email: string; detail: string | null }
   /** `exitedAt`: the contact is a member marked exited, which matching again clears. */
   | { kind: 'duplicate'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow; exitedAt: string | null }
-  /** A returning contact that joins; `pendingId`: an entry still waiting from an earlier review policy. */
+  /** A returning contact that joins; `pendingId`: an entry still waiting for this list (an earlier review policy, or another sync's), now moot. */
   | { kind: 'readded'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow; pendingId: number | null }
   | { kind: 'held'; record: CandidateRecord; email: string; detail: string; contact: ContactRow; hold: Hold };
 
@@ -86,7 +86,8 @@ export function classifyPage(records: readonly CandidateRecord[], ctx: ClassifyC
     decisions.push({ pending: record, email });
   }
 
-  const pendingEmails = decisions.flatMap((d) => ('pending' in d ? [d.email] : []));
+  const pendingEmails: string[] = [];
+  for (const d of decisions) if ('pending' in d) pendingEmails.push(d.email);
   const contacts = pendingEmails.length > 0 ? ctx.lookupContacts(pendingEmails) : new Map<string, ContactRow>();
   const guardIds: number[] = [];
   for (const c of contacts.values()) if (c.state === 'active' || c.state === 'deleted') guardIds.push(c.id);
@@ -112,13 +113,14 @@ const withNote = (text: string, note: string | null) => (note ? `${text} (${note
 
 /**
  * The re-subscription guard for an active or deleted contact. It returns when it was deleted, or
- * when the user removed it from this list; a rejection in this sync's review keeps it out for
- * good; otherwise the sync's policy says whether it joins at once or waits in the review queue.
+ * when it left this list while staying active (the user took it out, a deletion in Zoho Invoice
+ * did while another list kept it, or an undo did); a rejection in this list's review keeps it out
+ * for good; otherwise the sync's policy says whether it joins at once or waits in the review queue.
  */
 function guardDecision(
   record: CandidateRecord, email: string, contact: ContactRow, facts: GuardFacts | undefined, policy: ReaddPolicy, merge: string | null,
 ): Decision {
-  const f: GuardFacts = facts ?? { member: false, exitedAt: null, removedAt: null, pending: null, lastDecision: null };
+  const f: GuardFacts = facts ?? { member: false, exitedAt: null, removedAt: null, removalCause: null, undoneRun: null, pending: null, lastDecision: null };
   const deleted = contact.state === 'deleted';
   const removedAt = f.removedAt;
   if (f.member) {
@@ -137,7 +139,9 @@ function guardDecision(
   if (!deleted && removedAt === null) return { kind: 'duplicate', record, email, contact, detail: merge, exitedAt: null };
   // Deletion comes first (the cause); a deleted contact's last change is its deletion.
   const leftAt = deleted || removedAt === null ? contact.updated_at : removedAt;
-  const why = deleted || removedAt === null ? `Deleted on ${day(leftAt)}` : `You removed it from this list on ${day(leftAt)}`;
+  const { cause, why } = deleted || removedAt === null
+    ? { cause: 'deleted' as const, why: `Deleted on ${day(leftAt)}` }
+    : removalWhy(f, leftAt);
   if (policy === 'join') {
     return { kind: 'readded', record, email, contact, pendingId: f.pending?.id ?? null, detail: withNote(`${why}; re-added by this sync`, merge) };
   }
@@ -148,16 +152,30 @@ function guardDecision(
     };
   }
   return {
-    kind: 'held', record, email, contact, hold: { write: true, cause: deleted ? 'deleted' : 'removed-from-list', leftAt },
+    kind: 'held', record, email, contact, hold: { write: true, cause, leftAt },
     detail: withNote(`${why}; waiting in the review queue`, merge),
   };
 }
 
+/** Why an active contact is outside the list, by the cause its list_removals row records. */
+function removalWhy(f: GuardFacts, at: string): { cause: ReviewCause; why: string } {
+  switch (f.removalCause) {
+    case 'deleted':
+      return { cause: 'deleted', why: `Deleted in Zoho Invoice on ${day(at)}` };
+    case 'undo':
+      return { cause: 'removed-from-list', why: `Taken out by undoing run #${f.undoneRun ?? '?'} on ${day(at)}` };
+    default:
+      return { cause: 'removed-from-list', why: `You removed it from this list on ${day(at)}` };
+  }
+}
+
 /** The emails of a page's decisions that later pages must treat as already seen. */
 export function addressesSeen(decisions: readonly Decision[]): string[] {
-  return decisions.flatMap((d) =>
-    d.email !== null && !(d.kind === 'ignored' && (d.reason === 'invalid' || d.reason === 'empty' || d.reason === 'file_duplicate'))
-      ? [d.email]
-      : [],
-  );
+  const emails: string[] = [];
+  for (const d of decisions) {
+    if (d.email !== null && !(d.kind === 'ignored' && (d.reason === 'invalid' || d.reason === 'empty' || d.reason === 'file_duplicate'))) {
+      emails.push(d.email);
+    }
+  }
+  return emails;
 }

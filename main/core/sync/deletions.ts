@@ -38,11 +38,16 @@ export interface DeletionUndo {
   markedDeleted: boolean;
   sourceId: string;
   member: MemberSnapshot;
+  /** It stayed active on another list: a list_removals row (cause 'deleted') now keeps it from rejoining silently. */
+  wroteRemoval: boolean;
+  /** When the batch was written. */
+  at: string;
 }
 
 /**
  * Deleted: contacts this sync brought into its list that no longer exist in Zoho Invoice.
- * They leave the list; the contact is marked deleted unless another list still holds it.
+ * They leave the list; the contact is marked deleted unless another list still holds it, and then
+ * its removal from this list is remembered, so that the re-subscription guard sees it return.
  */
 export class DeletionWriter {
   private readonly members: MemberReader;
@@ -52,6 +57,7 @@ export class DeletionWriter {
   private readonly contact: Statement;
   private readonly markDeleted: Statement;
   private readonly forget: Statement;
+  private readonly remember: Statement;
 
   constructor(db: Database, private readonly sync: { id: string; listId: string }) {
     this.members = new MemberReader(db);
@@ -61,6 +67,9 @@ export class DeletionWriter {
     this.contact = db.prepare('SELECT email, state FROM contacts WHERE id = ?');
     this.markDeleted = db.prepare(`UPDATE contacts SET state = 'deleted', updated_at = ? WHERE id = ? AND state = 'active'`);
     this.forget = db.prepare('DELETE FROM sync_sources WHERE sync_id = ? AND source_id = ?');
+    this.remember = db.prepare(
+      `INSERT INTO list_removals (list_id, contact_id, removed_at, cause) VALUES (?, ?, ?, 'deleted') ON CONFLICT (list_id, contact_id) DO NOTHING`,
+    );
   }
 
   apply(gone: ReadonlyArray<{ source_id: string; contact_id: number }>, now: string): OutcomeWrite[] {
@@ -73,12 +82,13 @@ export class DeletionWriter {
       if (!member || member.syncId !== this.sync.id || stillSourced) continue;
       this.leave.run(this.sync.listId, contactId);
       const contact = this.contact.get(contactId) as { email: string; state: string };
-      const undo: Omit<DeletionUndo, 'markedDeleted'> = { left: true, previousState: contact.state, sourceId, member };
+      const undo = { left: true as const, previousState: contact.state, sourceId, member, at: now };
       const markedDeleted = this.otherList.get(contactId) === undefined && this.markDeleted.run(now, contactId).changes > 0;
+      const wroteRemoval = !markedDeleted && contact.state === 'active' && this.remember.run(this.sync.listId, contactId, now).changes > 0;
       outcomes.push({
         outcome: 'deleted', reason: null, email: contact.email, sourceId, sourceName: null, contactId,
         detail: markedDeleted ? 'No longer in Zoho Invoice: left the list and marked deleted' : 'No longer in Zoho Invoice: left the list (still on another list)',
-        undo: JSON.stringify({ ...undo, markedDeleted } satisfies DeletionUndo),
+        undo: JSON.stringify({ ...undo, markedDeleted, wroteRemoval } satisfies DeletionUndo),
       });
     }
     return outcomes;

@@ -213,6 +213,20 @@ export class SyncEngine {
   private applyFailurePolicy(sync: SyncRecord, trigger: RunTrigger, result: RunResult): void {
     const { store, clock, logger } = this.deps;
     if (result.error?.kind === 'budget') {
+      // A run that used a whole day's cap by itself would stop at the cap every day and never
+      // finish (each day's read starts over): it pauses with what to do instead of looping.
+      const requests = result.runId === null ? 0 : (store.runs.get(result.runId)?.requests ?? 0);
+      const { cap } = budgetStatus(store, sync, clock.now());
+      const current = store.syncs.get(sync.id);
+      if (requests >= cap && current && current.active && !current.paused) {
+        const reason = `Paused: this sync needs more than the daily API cap of ${cap.toLocaleString('en-US')} requests for ` +
+          `${sync.organizationName} (its last run made ${requests.toLocaleString('en-US')} and stopped). Raise the cap in Accounts ` +
+          'if your Zoho plan allows more, then resume the sync.';
+        store.syncs.setPaused(sync.id, true, reason, clock.now().toISOString());
+        logger.log('warn', 'sync.paused-over-budget', { syncId: sync.id, requests, cap });
+        this.deps.events?.syncPaused?.(sync.id, reason);
+        return;
+      }
       this.deps.events?.budgetExhausted?.(sync.id);
       return;
     }

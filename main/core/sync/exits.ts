@@ -27,6 +27,8 @@ export interface ExitUndo {
   sourceId: string;
   /** The membership as it was (left or marked); null when the contact was not this sync's member. */
   member: MemberSnapshot | null;
+  /** When the batch was written (absent in a dry run's preview). */
+  at?: string;
 }
 
 export function isInactiveInZoho(contact: SourceContact): boolean {
@@ -121,7 +123,7 @@ export class ExitWriter {
       const policy = this.sync.exitPolicy;
       const left = policy === 'remove' && p.member !== null && this.leave.run(this.sync.listId, p.contactId).changes > 0;
       const marked = policy === 'mark' && p.member !== null && this.mark.run(now, this.sync.listId, p.contactId).changes > 0;
-      outcomes.push(this.outcome(p, left, marked));
+      outcomes.push(this.outcome(p, left, marked, now));
     }
     return outcomes;
   }
@@ -136,7 +138,7 @@ export class ExitWriter {
       });
   }
 
-  private outcome(p: PlannedExit, left: boolean, marked: boolean): OutcomeWrite {
+  private outcome(p: PlannedExit, left: boolean, marked: boolean, at?: string): OutcomeWrite {
     const policy = this.sync.exitPolicy;
     let what: string;
     if (left) what = 'removed from the list';
@@ -145,6 +147,7 @@ export class ExitWriter {
     else what = p.member.exitedAt ? 'kept in the list, already marked' : 'kept in the list';
     const undo: ExitUndo = {
       exited: policy, cause: p.candidate.cause, left, marked, sourceId: p.candidate.sourceId, member: left || marked ? p.member : null,
+      ...(at === undefined ? {} : { at }),
     };
     return {
       outcome: 'exited', reason: null, email: p.email, sourceId: p.candidate.sourceId, sourceName: p.candidate.sourceName,

@@ -3,7 +3,7 @@ import { mergeFieldValue, type UpdatePolicy } from '../../common/domain/mapping'
 import type { ReviewCause } from '../../common/domain/review';
 import type { Subscription } from '../../common/domain/sync';
 import type { ContactRow, OutcomeWrite } from '../store';
-import type { ReviewRepo } from '../store/review';
+import type { RemovalCause, ReviewRepo } from '../store/review';
 import type { CandidateRecord, Decision } from './classify';
 
 /** The parts of a sync the writer needs. */
@@ -22,7 +22,8 @@ interface ContactValues { first_name: string; last_name: string; fields: Record<
 
 function split(values: Record<string, string>): ContactValues {
   const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) if (k !== 'email' && !columnFields.has(k)) fields[k] = v;
+  // for…in over a plain object: the same keys in the same order as Object.entries, without its arrays.
+  for (const k in values) if (k !== 'email' && !columnFields.has(k)) fields[k] = values[k]!;
   return { first_name: values.first_name ?? '', last_name: values.last_name ?? '', fields };
 }
 
@@ -46,12 +47,35 @@ function merge(sync: WriterSync, contact: ContactRow, values: Record<string, str
   return { next: split(current), changes };
 }
 
+/**
+ * The undo records of new contacts, JSON.stringify({ created: true, joined, at }), built once per
+ * batch. `at` (in every record that changed something) is when the batch was written: undo
+ * compares it with the contact's last change to find changes by hand, even during the run.
+ */
+function createdRecords(at: string): { joined: string; notJoined: string } {
+  const tail = `,"at":${JSON.stringify(at)}}`;
+  return { joined: `{"created":true,"joined":true${tail}`, notJoined: `{"created":true,"joined":false${tail}` };
+}
+
+/** A list_removals row that letting a contact in cleared, for undo to put back. */
+export interface ClearedRemoval {
+  at: string;
+  cause: RemovalCause;
+  undoneRun: number | null;
+}
+
 /** What letting a returning or approved contact in changed, for the outcome's undo record. */
 export interface Admission {
   changes: Record<string, [string, string]>;
   joined: boolean;
-  /** When the user had removed the contact from this list: that removal is now cleared. */
-  removedByUserAt: string | null;
+  /** When the contact had left this list while staying active (removed by the user, …): that removal is now cleared. */
+  removal: ClearedRemoval | null;
+}
+
+/** The undo record's account of a cleared removal: the user's as `removedByUserAt`, others as `removal`. */
+function removalUndo(r: ClearedRemoval | null): { removedByUserAt: string } | { removal: ClearedRemoval } | Record<string, never> {
+  if (r === null) return {};
+  return r.cause === 'user' ? { removedByUserAt: r.at } : { removal: r };
 }
 
 /**
@@ -83,7 +107,7 @@ export class PageWriter {
       `INSERT OR IGNORE INTO list_members (list_id, contact_id, sync_id, added_run_id, added_at, subscription) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.clearExited = db.prepare('UPDATE list_members SET exited_at = NULL WHERE list_id = ? AND contact_id = ?');
-    this.forgetRemoval = db.prepare('DELETE FROM list_removals WHERE list_id = ? AND contact_id = ? RETURNING removed_at').pluck();
+    this.forgetRemoval = db.prepare('DELETE FROM list_removals WHERE list_id = ? AND contact_id = ? RETURNING removed_at, cause, undone_run');
     // An unchanged mapping is not rewritten: a second run would otherwise dirty every page of the table.
     this.rememberSource = db.prepare(
       `INSERT INTO sync_sources (sync_id, source_id, contact_id) VALUES (?, ?, ?)
@@ -95,6 +119,7 @@ export class PageWriter {
   /** Writes the decisions; returns the outcome rows to insert, in the decisions' order. */
   apply(decisions: readonly Decision[], now: string): OutcomeWrite[] {
     const outcomes: OutcomeWrite[] = [];
+    let created: { joined: string; notJoined: string } | null = null;
     for (const d of decisions) {
       const base = { email: d.email, sourceId: d.record.sourceId, sourceName: d.record.sourceName, detail: d.detail };
       switch (d.kind) {
@@ -105,7 +130,7 @@ export class PageWriter {
         case 'held': {
           // Contact and list stay as they are: the person decides in the review queue.
           const reviewId = d.hold.write ? this.hold(d.contact.id, d.record, d.hold.cause, d.hold.leftAt, now) : d.hold.reviewId;
-          outcomes.push({ ...base, outcome: 'held', reason: null, contactId: d.contact.id, undo: JSON.stringify({ held: true, reviewId }) });
+          outcomes.push({ ...base, outcome: 'held', reason: null, contactId: d.contact.id, undo: JSON.stringify({ held: true, reviewId, at: now }) });
           continue;
         }
         case 'new': {
@@ -113,13 +138,14 @@ export class PageWriter {
           const contactId = Number(this.insertContact.run(d.email, v.first_name, v.last_name, JSON.stringify(v.fields), now, now).lastInsertRowid);
           const joined = this.join(contactId, now);
           this.rememberSource.run(this.sync.id, d.record.sourceId, contactId);
-          outcomes.push({ ...base, outcome: 'new', reason: null, contactId, undo: JSON.stringify({ created: true, joined }) });
+          created ??= createdRecords(now);
+          outcomes.push({ ...base, outcome: 'new', reason: null, contactId, undo: joined ? created.joined : created.notJoined });
           continue;
         }
         case 'readded': {
           if (d.pendingId !== null) this.review.dropPending(d.pendingId);
           const a = this.admit(d.contact, d.record.values, d.record.sourceId, now);
-          const undo = { previousState: d.contact.state, changes: a.changes, joined: a.joined, ...(a.removedByUserAt ? { removedByUserAt: a.removedByUserAt } : {}) };
+          const undo = { previousState: d.contact.state, changes: a.changes, joined: a.joined, ...removalUndo(a.removal), at: now };
           outcomes.push({ ...base, outcome: 'readded', reason: null, contactId: d.contact.id, undo: JSON.stringify(undo) });
           continue;
         }
@@ -132,7 +158,9 @@ export class PageWriter {
           // Matching again ends a member's "no longer matches" mark.
           if (d.exitedAt !== null) this.clearExited.run(this.sync.listId, d.contact.id);
           this.rememberSource.run(this.sync.id, d.record.sourceId, d.contact.id);
-          const undo = { previousState: d.contact.state, changes, joined, ...(d.exitedAt !== null ? { previousExitedAt: d.exitedAt } : {}) };
+          // A plain duplicate (nothing changed, not joined) carries no `at`: undo skips it.
+          const plain = !joined && d.exitedAt === null && Object.keys(changes).length === 0;
+          const undo = { previousState: d.contact.state, changes, joined, ...(d.exitedAt !== null ? { previousExitedAt: d.exitedAt } : {}), ...(plain ? {} : { at: now }) };
           outcomes.push({ ...base, outcome: 'duplicate', reason: null, contactId: d.contact.id, undo: JSON.stringify(undo) });
           continue;
         }
@@ -144,15 +172,15 @@ export class PageWriter {
   /**
    * Lets a returning contact in (re-added by a run, or approved in review): active again, the
    * values merged per the update policy, in the list with the sync's subscription, its source
-   * mapped, and the user's earlier removal from this list cleared.
+   * mapped, and its earlier removal from this list (by the user, a deletion, an undo) cleared.
    */
   admit(contact: ContactRow, values: Record<string, string>, sourceId: string | null, now: string): Admission {
     const { next, changes } = merge(this.sync, contact, values);
     this.updateContact.run('active', next.first_name, next.last_name, JSON.stringify(next.fields), now, contact.id);
     const joined = this.join(contact.id, now);
-    const removedByUserAt = (this.forgetRemoval.get(this.sync.listId, contact.id) as string | undefined) ?? null;
+    const row = this.forgetRemoval.get(this.sync.listId, contact.id) as { removed_at: string; cause: RemovalCause; undone_run: number | null } | undefined;
     if (sourceId !== null) this.rememberSource.run(this.sync.id, sourceId, contact.id);
-    return { changes, joined, removedByUserAt };
+    return { changes, joined, removal: row ? { at: row.removed_at, cause: row.cause, undoneRun: row.undone_run } : null };
   }
 
   private join(contactId: number, now: string): boolean {

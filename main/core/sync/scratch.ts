@@ -39,6 +39,11 @@ class SeenSet {
   /** Adds `values`; returns those that were not in the set yet (a value given twice counts once). */
   addNew(values: readonly string[]): Set<string> {
     const fresh = new Set<string>();
+    if (!this.spilled && this.memory.size + values.length <= this.memoryLimit) {
+      // All of them fit in memory: one lookup each (the same result as the general path below).
+      for (const v of values) if (this.memory.add(v)) fresh.add(v);
+      return fresh;
+    }
     const onDisk = this.spilled ? this.has(values.filter((v) => !this.memory.has(v))) : null;
     for (const v of values) {
       if (!this.memory.has(v) && !onDisk?.has(v)) fresh.add(v);
@@ -50,9 +55,9 @@ class SeenSet {
   add(values: readonly string[]): void {
     const toDisk: string[] = [];
     for (const v of values) {
-      if (this.memory.has(v)) continue;
+      // Below the limit, add() itself skips a value already there (one lookup instead of two).
       if (this.memory.size < this.memoryLimit) this.memory.add(v);
-      else toDisk.push(v);
+      else if (!this.memory.has(v)) toDisk.push(v);
     }
     if (toDisk.length > 0) {
       this.spilled = true;
@@ -85,9 +90,10 @@ export class RunScratch {
     db.pragma('temp.journal_mode = MEMORY');
     this.ids = new SeenSet(db, 'run_seen_ids', 'source_id', this.key, memoryEntries);
     this.emails = new SeenSet(db, 'run_seen_emails', 'email', this.key, memoryEntries);
+    // Rows as arrays: nearly all are seen, and only the unseen ones need an object.
     this.sources = db.prepare(
       'SELECT source_id, contact_id FROM sync_sources WHERE sync_id = ? AND source_id > ? ORDER BY source_id LIMIT ?',
-    );
+    ).raw();
   }
 
   /**
@@ -117,13 +123,14 @@ export class RunScratch {
     const chunk = 2000;
     let cursor = after;
     while (unseen.length < limit) {
-      const rows = this.sources.all(syncId, cursor, chunk) as Array<{ source_id: string; contact_id: number }>;
+      const rows = this.sources.all(syncId, cursor, chunk) as Array<[string, number]>;
       if (rows.length === 0) break;
-      cursor = (rows[rows.length - 1] as { source_id: string }).source_id;
-      const seen = this.ids.has(rows.map((r) => r.source_id));
-      for (const r of rows) {
-        if (seen.has(r.source_id)) continue;
-        unseen.push(r);
+      const ids = rows.map((r) => r[0]);
+      cursor = ids[ids.length - 1]!;
+      const seen = this.ids.has(ids);
+      for (const [sourceId, contactId] of rows) {
+        if (seen.has(sourceId)) continue;
+        unseen.push({ source_id: sourceId, contact_id: contactId });
         if (unseen.length >= limit) break;
       }
       if (rows.length < chunk) break;

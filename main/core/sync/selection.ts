@@ -85,6 +85,10 @@ export class RecordSelector {
 
   /** The page's records that meet the criteria, with details where needed. */
   async select(page: readonly SourceContact[], signal?: AbortSignal): Promise<SelectedRecord[]> {
+    // No criteria and no detail to fetch (an "import all" sync): every record, as the general path gives it.
+    if (this.summaryConditions.length === 0 && this.detailConditions.length === 0 && !this.mappingNeedsDetail) {
+      return page.map((summary) => ({ summary }));
+    }
     const verdicts = page.map((s) => ({ summary: s, verdict: this.summaryVerdict(s) }));
     const wanted = verdicts.filter((v) => v.verdict === 'needs-detail' || (v.verdict === true && this.mappingNeedsDetail));
     const details = await this.details(wanted.map((v) => v.summary), signal);

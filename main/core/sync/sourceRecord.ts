@@ -53,10 +53,22 @@ function customValue(contact: Record<string, unknown> | undefined, key: string):
   return hit ? text(hit.value) : undefined;
 }
 
+/** Each path's parts, split once (the paths are a sync's mapping and criteria fields: a few). */
+const pathParts = new Map<string, readonly string[]>();
+
+function partsOf(path: string): readonly string[] {
+  let parts = pathParts.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    pathParts.set(path, parts);
+  }
+  return parts;
+}
+
 function pathValue(contact: Record<string, unknown> | undefined, path: string): string | undefined {
   if (!contact) return undefined;
   let node: unknown = contact;
-  for (const part of path.split('.')) {
+  for (const part of partsOf(path)) {
     if (node === null || typeof node !== 'object' || !(part in node)) return undefined;
     node = (node as Record<string, unknown>)[part];
   }

@@ -4,6 +4,7 @@ import { outcomeLabels, type OutcomeKind } from '../../common/domain/outcome';
 import type { Run } from '../../common/domain/run';
 import type { OutcomeWrite, Store, SyncRecord } from '../store';
 import type { MemberSnapshot } from './deletions';
+import type { ClearedRemoval } from './pageWriter';
 
 /** One outcome row of the run being undone, as stored. */
 interface OutcomeRow {
@@ -26,14 +27,19 @@ interface UndoRecord {
   previousState?: string;
   changes?: Record<string, [string, string]>;
   removedByUserAt?: string;
+  /** A removal other than the user's (a deletion's, an undo's) that the run cleared. */
+  removal?: ClearedRemoval;
   previousExitedAt?: string;
   held?: boolean;
   reviewId?: number;
   left?: boolean;
   marked?: boolean;
   markedDeleted?: boolean;
+  wroteRemoval?: boolean;
   sourceId?: string;
   member?: MemberSnapshot | null;
+  /** When the batch was written; older records have none (the run's end stands in). */
+  at?: string;
 }
 
 /** An outcome the undo reverts. */
@@ -42,12 +48,22 @@ interface Step {
   undo: UndoRecord;
 }
 
-/** A later outcome that leaves the contact as it was: a duplicate that changed nothing and did not join. */
-function isPlainDuplicate(outcome: OutcomeKind, undo: string | null): boolean {
-  if (outcome !== 'duplicate') return false;
-  const u = (undo ? JSON.parse(undo) : {}) as UndoRecord;
-  return u.joined !== true && Object.keys(u.changes ?? {}).length === 0 && u.previousExitedAt === undefined;
-}
+/**
+ * SQL: outcome `o` left the contact as it was, a duplicate that changed nothing and did not join
+ * (no undo record, or one with joined false, changes {} and no previousExitedAt). Filtered in SQL:
+ * most outcomes of a repeated run are such duplicates.
+ */
+const plainDuplicate = (o: string) =>
+  `(${o}.outcome = 'duplicate' AND (${o}.undo IS NULL OR (COALESCE(json_extract(${o}.undo, '$.joined'), 0) = 0
+     AND COALESCE(json_extract(${o}.undo, '$.changes'), '{}') = '{}' AND json_extract(${o}.undo, '$.previousExitedAt') IS NULL)))`;
+
+/**
+ * SQL: outcome `s` of run @run is one the undo reverts. A held outcome counts only when the run
+ * itself queued the entry and it still waits.
+ */
+const isStep = `s.run_id = @run AND s.contact_id IS NOT NULL AND s.undo IS NOT NULL AND s.outcome NOT IN ('ignored', 'reverted')
+  AND NOT ${plainDuplicate('s')}
+  AND (s.outcome <> 'held' OR EXISTS (SELECT 1 FROM review_queue q WHERE q.id = json_extract(s.undo, '$.reviewId') AND q.run_id = s.run_id AND q.status = 'pending'))`;
 
 /**
  * Undo a run: reverts what one finished run did to its list (additions, re-additions, removals,
@@ -59,8 +75,8 @@ export class RunUndo {
   constructor(private readonly store: Store, private readonly isRunning: (syncId: string) => boolean) {}
 
   check(runId: number): UndoCheck {
-    const { steps, refusal } = this.plan(this.run(runId));
-    return { undoable: refusal === null, reason: refusal, contacts: new Set(steps.map((s) => s.row.contact_id)).size };
+    const { refusal, contacts } = this.plan(this.run(runId));
+    return { undoable: refusal === null, reason: refusal, contacts };
   }
 
   /** Undoes the run in one transaction; returns the undo run. Refused (conflict) with the reason. */
@@ -68,8 +84,9 @@ export class RunUndo {
     const { store } = this;
     const undoRunId = store.transaction(() => {
       const run = this.run(runId);
-      const { steps, refusal, sync } = this.plan(run);
+      const { refusal, sync } = this.plan(run);
       if (refusal !== null || !sync) throw new ContractError({ code: 'conflict', message: refusal ?? `Run #${run.id} has no sync` });
+      const steps = this.steps(run.id);
       const id = Number(
         store.db
           .prepare(`INSERT INTO runs (sync_id, trigger, status, full_read, started_at, finished_at, undo_of) VALUES (?, 'manual', 'succeeded', 0, ?, ?, ?)`)
@@ -101,35 +118,23 @@ export class RunUndo {
     return run;
   }
 
-  private plan(run: Run): { steps: Step[]; refusal: string | null; sync: SyncRecord | null } {
+  /** Whether the run can be undone, and how many contacts the undo would touch, read in SQL. */
+  private plan(run: Run): { refusal: string | null; sync: SyncRecord | null; contacts: number } {
     const sync = this.store.syncs.get(run.syncId);
-    const steps = this.steps(run.id);
-    const refusal = this.refusal(run, sync, steps);
-    return { steps, refusal, sync };
+    const contacts = this.store.db.prepare(`SELECT COUNT(DISTINCT s.contact_id) FROM run_outcomes s WHERE ${isStep}`).pluck().get({ run: run.id }) as number;
+    const refusal = this.refusal(run, sync, contacts);
+    return { refusal, sync, contacts };
   }
 
   /** The run's outcomes that changed something, in the order they were written. */
   private steps(runId: number): Step[] {
     const rows = this.store.db
-      .prepare(`SELECT id, outcome, email, source_id, source_name, contact_id, undo FROM run_outcomes WHERE run_id = ? AND contact_id IS NOT NULL AND undo IS NOT NULL ORDER BY id`)
-      .all(runId) as Array<OutcomeRow & { contact_id: number; undo: string }>;
-    const steps: Step[] = [];
-    for (const row of rows) {
-      if (row.outcome === 'ignored' || row.outcome === 'reverted' || isPlainDuplicate(row.outcome, row.undo)) continue;
-      const undo = JSON.parse(row.undo) as Step['undo'];
-      if (row.outcome === 'held' && !this.heldByRun(undo.reviewId, runId)) continue;
-      steps.push({ row, undo });
-    }
-    return steps;
+      .prepare(`SELECT s.id, s.outcome, s.email, s.source_id, s.source_name, s.contact_id, s.undo FROM run_outcomes s WHERE ${isStep} ORDER BY s.id`)
+      .all({ run: runId }) as Array<OutcomeRow & { contact_id: number; undo: string }>;
+    return rows.map((row) => ({ row, undo: JSON.parse(row.undo) as UndoRecord }));
   }
 
-  /** A held outcome is undone only when the run itself queued the entry and it still waits. */
-  private heldByRun(reviewId: number | undefined, runId: number): boolean {
-    if (reviewId === undefined) return false;
-    return this.store.db.prepare(`SELECT 1 FROM review_queue WHERE id = ? AND run_id = ? AND status = 'pending'`).get(reviewId, runId) !== undefined;
-  }
-
-  private refusal(run: Run, sync: SyncRecord | null, steps: readonly Step[]): string | null {
+  private refusal(run: Run, sync: SyncRecord | null, contacts: number): string | null {
     const name = `Run #${run.id}`;
     if (run.undoOf !== null) return `${name} is itself the undo of run #${run.undoOf}; it cannot be undone.`;
     if (run.undoneBy !== null) return `${name} was already undone by run #${run.undoneBy}.`;
@@ -137,52 +142,49 @@ export class RunUndo {
     if (run.status === 'skipped') return `${name} was skipped: it changed nothing.`;
     if (!sync) return `${name} belongs to a sync that no longer exists.`;
     if (this.isRunning(sync.id)) return `"${sync.name}" is running; undo ${name} when it has finished.`;
-    if (steps.length === 0) return `${name} changed no contact; there is nothing to undo.`;
-    const ids = JSON.stringify([...new Set(steps.map((s) => s.row.contact_id))]);
-    return this.laterRuns(run, ids) ?? this.changedByHand(run, ids);
+    if (contacts === 0) return `${name} changed no contact; there is nothing to undo.`;
+    return this.laterRuns(run) ?? this.changedByHand(run);
   }
 
   /**
    * A later run that changed one of the same contacts (anything but a plain duplicate). Runs that
-   * were undone since, and their undo runs, changed nothing that remains.
+   * were undone since, and their undo runs, changed nothing that remains. Decided by the first such
+   * outcome; the counts for the message are read only then.
    */
-  private laterRuns(run: Run, contactIds: string): string | null {
-    const rows = this.store.db
-      .prepare(
-        `SELECT o.run_id, o.outcome, o.undo, o.contact_id, c.email
-         FROM json_each(?) j
-         JOIN run_outcomes o ON o.contact_id = j.value AND o.run_id > ?
-         JOIN runs x ON x.id = o.run_id
-         JOIN contacts c ON c.id = o.contact_id
-         WHERE x.undone_by IS NULL AND (x.undo_of IS NULL OR x.undo_of < ?)
-         ORDER BY o.run_id, o.id`,
-      )
-      .all(contactIds, run.id, run.id) as Array<{ run_id: number; outcome: OutcomeKind; undo: string | null; contact_id: number; email: string }>;
-    const changed = rows.filter((r) => !isPlainDuplicate(r.outcome, r.undo));
-    if (changed.length === 0) return null;
-    const first = changed[0]!;
-    const contacts = new Set(changed.map((r) => r.contact_id)).size;
-    const runs = [...new Set(changed.map((r) => r.run_id))];
-    const by = runs.length === 1 ? `run #${first.run_id}` : `${runs.length} later runs (first #${first.run_id})`;
+  private laterRuns(run: Run): string | null {
+    const from = `FROM run_outcomes o JOIN runs x ON x.id = o.run_id
+      WHERE o.contact_id IN (SELECT s.contact_id FROM run_outcomes s WHERE ${isStep}) AND o.run_id > @run
+        AND x.undone_by IS NULL AND (x.undo_of IS NULL OR x.undo_of < @run) AND NOT ${plainDuplicate('o')}`;
+    const { db } = this.store;
+    const first = db
+      .prepare(`SELECT o.run_id, o.outcome, (SELECT email FROM contacts WHERE id = o.contact_id) AS email ${from} ORDER BY o.run_id, o.id LIMIT 1`)
+      .get({ run: run.id }) as { run_id: number; outcome: OutcomeKind; email: string } | undefined;
+    if (!first) return null;
+    const { contacts, runs } = db
+      .prepare(`SELECT COUNT(DISTINCT o.contact_id) AS contacts, COUNT(DISTINCT o.run_id) AS runs ${from}`)
+      .get({ run: run.id }) as { contacts: number; runs: number };
+    const by = runs === 1 ? `run #${first.run_id}` : `${runs} later runs (first #${first.run_id})`;
     const which = contacts === 1 ? 'one of its contacts' : `${contacts} of its contacts`;
     return `Run #${run.id} cannot be undone: ${by} changed ${which} since, e.g. ${first.email} (${outcomeLabels[first.outcome]}).`;
   }
 
-  /** A contact whose last change came after the run and from no run: changed by hand (marked, approved in review). */
-  private changedByHand(run: Run, contactIds: string): string | null {
-    if (run.finishedAt === null) return null;
-    const rows = this.store.db
-      .prepare(
-        `SELECT c.email FROM json_each(?) j JOIN contacts c ON c.id = j.value
-         WHERE c.updated_at > ?
-           AND c.updated_at > COALESCE((SELECT MAX(x.finished_at) FROM run_outcomes o JOIN runs x ON x.id = o.run_id
-                                        WHERE o.contact_id = c.id AND o.run_id > ?), '')
-         ORDER BY c.updated_at, c.id`,
-      )
-      .pluck()
-      .all(contactIds, run.finishedAt, run.id) as string[];
-    if (rows.length === 0) return null;
-    return `Run #${run.id} cannot be undone: ${rows.length === 1 ? 'one of its contacts was' : `${rows.length} of its contacts were`} changed by hand since, e.g. ${rows[0]} (its state or fields).`;
+  /**
+   * A contact whose last change came after the run wrote it (the undo record's `at`; older records:
+   * the run's end), also while the run still went on, and that no later run's write explains:
+   * changed by hand (marked, approved in review).
+   */
+  private changedByHand(run: Run): string | null {
+    const from = `FROM (SELECT s.contact_id, MAX(COALESCE(json_extract(s.undo, '$.at'), @finished)) AS at FROM run_outcomes s WHERE ${isStep} GROUP BY s.contact_id) t
+      JOIN contacts c ON c.id = t.contact_id
+      WHERE c.updated_at > t.at
+        AND c.updated_at > COALESCE((SELECT MAX(COALESCE(json_extract(l.undo, '$.at'), x.finished_at)) FROM run_outcomes l JOIN runs x ON x.id = l.run_id
+                                     WHERE l.contact_id = c.id AND l.run_id > @run AND l.outcome NOT IN ('ignored', 'held') AND NOT ${plainDuplicate('l')}), '')`;
+    const { db } = this.store;
+    const params = { run: run.id, finished: run.finishedAt };
+    const first = db.prepare(`SELECT c.email ${from} ORDER BY c.updated_at, c.id LIMIT 1`).pluck().get(params) as string | undefined;
+    if (first === undefined) return null;
+    const count = db.prepare(`SELECT COUNT(*) ${from}`).pluck().get(params) as number;
+    return `Run #${run.id} cannot be undone: ${count === 1 ? 'one of its contacts was' : `${count} of its contacts were`} changed by hand since, e.g. ${first} (its state or fields).`;
   }
 }
 
@@ -199,6 +201,7 @@ class Reverter {
   private readonly forgetSourceRow: Statement;
   private readonly rememberSource: Statement;
   private readonly restoreRemoval: Statement;
+  private readonly forgetDeletionRemoval: Statement;
   private readonly dropHeld: Statement;
 
   constructor(db: Database, private readonly sync: SyncRecord, private readonly runId: number, private readonly now: string) {
@@ -216,33 +219,45 @@ class Reverter {
        ON CONFLICT (sync_id, source_id) DO UPDATE SET contact_id = excluded.contact_id`,
     );
     this.restoreRemoval = db.prepare(
-      `INSERT INTO list_removals (list_id, contact_id, removed_at) VALUES (?, ?, ?)
-       ON CONFLICT (list_id, contact_id) DO UPDATE SET removed_at = excluded.removed_at`,
+      `INSERT INTO list_removals (list_id, contact_id, removed_at, cause, undone_run) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (list_id, contact_id) DO UPDATE SET removed_at = excluded.removed_at, cause = excluded.cause, undone_run = excluded.undone_run`,
     );
+    this.forgetDeletionRemoval = db.prepare(`DELETE FROM list_removals WHERE list_id = ? AND contact_id = ? AND cause = 'deleted'`);
     this.dropHeld = db.prepare(`DELETE FROM review_queue WHERE id = ? AND run_id = ? AND status = 'pending'`);
   }
 
   revert({ row, undo }: Step): string | null {
     const id = row.contact_id;
     const done: string[] = [];
+    // A bounced or do-not-mail address keeps its state and is never put back in the list.
+    const suppressed = this.isSuppressed(id);
     switch (row.outcome) {
-      case 'new':
-        if (this.leave(id)) done.push('left the list');
+      case 'new': {
+        const left = this.leave(id);
+        if (left) done.push('left the list');
         this.forgetSource(row.source_id);
         // Deleted, not forgotten: a later read brings it back through the re-subscription guard.
-        if (this.onAnyList.get(id) === undefined && this.setState(id, 'deleted')) done.push('marked deleted');
+        if (!suppressed && this.onAnyList.get(id) === undefined && this.setState(id, 'deleted')) done.push('marked deleted');
+        else if (left) this.rememberTakenOut(id);
         break;
+      }
       case 'readded':
       case 'duplicate': {
-        if (undo.joined && this.leave(id)) {
+        const left = undo.joined === true && this.leave(id);
+        if (left) {
           done.push('left the list');
           this.forgetSource(row.source_id);
         }
-        const restored = this.restoreFields(id, undo.changes ?? {}, undo.previousState);
+        const restored = this.restoreFields(id, undo.changes ?? {}, suppressed ? undefined : undo.previousState);
         if (restored) done.push(restored);
         if (undo.removedByUserAt) {
-          this.restoreRemoval.run(this.sync.listId, id, undo.removedByUserAt);
+          this.restoreRemoval.run(this.sync.listId, id, undo.removedByUserAt, 'user', null);
           done.push('your removal from the list stands again');
+        } else if (undo.removal) {
+          this.restoreRemoval.run(this.sync.listId, id, undo.removal.at, undo.removal.cause, undo.removal.undoneRun);
+          done.push('its earlier removal from the list stands again');
+        } else if (left) {
+          this.rememberTakenOut(id);
         }
         if (undo.previousExitedAt && this.setExited.run(undo.previousExitedAt, this.sync.listId, id).changes > 0) {
           done.push('marked "no longer matches" again');
@@ -254,12 +269,13 @@ class Reverter {
         if (this.dropHeld.run(undo.reviewId, this.runId).changes > 0) done.push('taken out of the review queue');
         break;
       case 'deleted':
-        if (this.rejoin(id, undo.member)) done.push('back in the list');
+        if (!suppressed && this.rejoin(id, undo.member)) done.push('back in the list');
+        if (!suppressed && undo.wroteRemoval) this.forgetDeletionRemoval.run(this.sync.listId, id);
         if (undo.markedDeleted && undo.previousState && this.setState(id, undo.previousState, 'deleted')) done.push(`${undo.previousState} again`);
         if (undo.sourceId) this.rememberSource.run(this.sync.id, undo.sourceId, id);
         break;
       case 'exited':
-        if (undo.left && this.rejoin(id, undo.member)) done.push('back in the list');
+        if (undo.left && !suppressed && this.rejoin(id, undo.member)) done.push('back in the list');
         if (undo.marked && this.setExited.run(undo.member?.exitedAt ?? null, this.sync.listId, id).changes > 0) {
           done.push('"no longer matches" mark cleared');
         }
@@ -270,6 +286,21 @@ class Reverter {
         return null;
     }
     return done.length > 0 ? done.join(', ') : null;
+  }
+
+  private isSuppressed(contactId: number): boolean {
+    const c = this.contact.get(contactId) as ContactNow | undefined;
+    return c?.state === 'bounced' || c?.state === 'do-not-mail';
+  }
+
+  /**
+   * The undo took a contact out of the list and it stays (active, or suppressed): remembered, so
+   * that no sync puts it back silently (the re-subscription guard names this undo).
+   */
+  private rememberTakenOut(contactId: number): void {
+    const c = this.contact.get(contactId) as ContactNow | undefined;
+    if (!c || c.state === 'deleted') return;
+    this.restoreRemoval.run(this.sync.listId, contactId, this.now, 'undo', this.runId);
   }
 
   private leave(contactId: number): boolean {

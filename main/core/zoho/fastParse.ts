@@ -125,31 +125,38 @@ const customFields: Field = (v) => {
   return v.map((f) => object(f, customFieldShape));
 };
 
-const contactShape: Shape = [
-  ['contact_id', id, true],
-  ['contact_name', text],
-  ['customer_name', text],
-  ['vendor_name', text],
-  ['company_name', text],
-  ['website', text],
-  ['contact_type', text],
-  ['customer_sub_type', text],
-  ['status', text],
-  ['first_name', text],
-  ['last_name', text],
-  ['email', text],
-  ['phone', textOrNumber],
-  ['mobile', textOrNumber],
-  ['currency_id', optionalId],
-  ['currency_code', text],
-  ['language_code', text],
-  ['outstanding_receivable_amount', amount],
-  ['unused_credits_receivable_amount', amount],
-  ['portal_status', text],
-  ['custom_fields', customFields],
-  ['created_time', text],
-  ['last_modified_time', text],
-];
+/**
+ * One contact of contactSummarySchema, its keys in the schema's order (keep in step with it):
+ * written out rather than built by object() from a shape, as the hottest object of an import (the
+ * generic loop measured 2–3× slower).
+ */
+function contact(c: unknown): Record<string, unknown> {
+  if (!isRecord(c) || !('contact_id' in c)) throw giveUp;
+  const out: Record<string, unknown> = { contact_id: id(c.contact_id) };
+  if ('contact_name' in c) out.contact_name = text(c.contact_name);
+  if ('customer_name' in c) out.customer_name = text(c.customer_name);
+  if ('vendor_name' in c) out.vendor_name = text(c.vendor_name);
+  if ('company_name' in c) out.company_name = text(c.company_name);
+  if ('website' in c) out.website = text(c.website);
+  if ('contact_type' in c) out.contact_type = text(c.contact_type);
+  if ('customer_sub_type' in c) out.customer_sub_type = text(c.customer_sub_type);
+  if ('status' in c) out.status = text(c.status);
+  if ('first_name' in c) out.first_name = text(c.first_name);
+  if ('last_name' in c) out.last_name = text(c.last_name);
+  if ('email' in c) out.email = text(c.email);
+  if ('phone' in c) out.phone = textOrNumber(c.phone);
+  if ('mobile' in c) out.mobile = textOrNumber(c.mobile);
+  if ('currency_id' in c) out.currency_id = optionalId(c.currency_id);
+  if ('currency_code' in c) out.currency_code = text(c.currency_code);
+  if ('language_code' in c) out.language_code = text(c.language_code);
+  if ('outstanding_receivable_amount' in c) out.outstanding_receivable_amount = amount(c.outstanding_receivable_amount);
+  if ('unused_credits_receivable_amount' in c) out.unused_credits_receivable_amount = amount(c.unused_credits_receivable_amount);
+  if ('portal_status' in c) out.portal_status = text(c.portal_status);
+  if ('custom_fields' in c) out.custom_fields = customFields(c.custom_fields);
+  if ('created_time' in c) out.created_time = text(c.created_time);
+  if ('last_modified_time' in c) out.last_modified_time = text(c.last_modified_time);
+  return out;
+}
 
 const pageContextShape: Shape = [
   ['page', pageNumber],
@@ -165,7 +172,7 @@ const pageContextShape: Shape = [
 export function fastContactsPage(json: unknown): ContactsPageReply | undefined {
   try {
     if (!isRecord(json) || !Array.isArray(json.contacts) || !('page_context' in json)) return undefined;
-    const contacts = json.contacts.map((c) => object(c, contactShape));
+    const contacts = json.contacts.map(contact);
     const pageContext = object(json.page_context, pageContextShape);
     return { contacts, page_context: pageContext } as unknown as ContactsPageReply;
   } catch (error) {
