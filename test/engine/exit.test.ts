@@ -171,3 +171,51 @@ describe('inactive contacts in an All-contacts sync', () => {
       .toEqual([{ list: 'Win-back', email: 'asha@example.in' }, { list: 'Win-back', email: 'old@example.in' }]);
   });
 });
+
+describe('exits and the source map', () => {
+  const org = '7300004';
+  const twins = [
+    fixture('Asha Rao', 'asha@example.in', { billing_address: { country: 'India' } }),
+    // A second Zoho contact with the same address (any case).
+    fixture('Asha R', 'Asha@Example.in', { billing_address: { country: 'India' } }),
+    fixture('Vikram Shah', 'vikram@example.in', { billing_address: { country: 'India' } }),
+  ];
+  let h: Harness;
+  let accountId = '';
+  beforeAll(async () => {
+    h = await createHarness({ organizations: [{ organization_id: org, name: 'Zylker Twins', contacts: twins }] });
+    accountId = await h.addAccount();
+  });
+  afterAll(() => h?.close());
+
+  it('two Zoho contacts with one address that stop matching in the same run: the address exits once', async () => {
+    const listId = await h.addList('Twins');
+    const syncId = await h.addSync({ accountId, listId, organizationId: org, name: 'Twins', importOption: india, exitPolicy: 'remove' });
+    expect((await h.core.runAndWait(syncId, 'manual')).counts).toMatchObject({ new: 2, ignored: 1, exited: 0 });
+    h.sandbox.updateContact(org, twins[0]!.contact_id, { billing_address: { country: 'Germany' } });
+    h.sandbox.updateContact(org, twins[1]!.contact_id, { billing_address: { country: 'Germany' } });
+    const r = await h.core.runAndWait(syncId, 'manual');
+    expect(r.counts).toMatchObject({ total: 1, duplicate: 1, exited: 1 });
+    expect(await members(h, listId)).toEqual([{ email: 'vikram@example.in', state: 'active', exited: false }]);
+    h.sandbox.updateContact(org, twins[0]!.contact_id, { billing_address: { country: 'India' } });
+    h.sandbox.updateContact(org, twins[1]!.contact_id, { billing_address: { country: 'India' } });
+  });
+
+  for (const exitPolicy of ['keep', 'mark'] as const) {
+    it(`a contact kept after its exit (${exitPolicy}) and then deleted in Zoho is Deleted on the next full read`, async () => {
+      const listId = await h.addList(`Kept ${exitPolicy}`);
+      const syncId = await h.addSync({ accountId, listId, organizationId: org, name: `Kept ${exitPolicy}`, importOption: india, exitPolicy });
+      expect((await h.core.runAndWait(syncId, 'manual')).counts).toMatchObject({ exited: 0 });
+      const vikram = fixture('Vikram Twin', `vikram.${exitPolicy}@example.in`, { billing_address: { country: 'India' } });
+      h.sandbox.addContact(org, vikram);
+      expect((await h.core.runAndWait(syncId, 'manual')).counts).toMatchObject({ new: 1 });
+      h.sandbox.updateContact(org, vikram.contact_id, { billing_address: { country: 'Germany' } });
+      expect((await h.core.runAndWait(syncId, 'manual')).counts).toMatchObject({ exited: 1, deleted: 0 });
+      expect((await h.core.runAndWait(syncId, 'manual')).counts).toMatchObject({ exited: 0, deleted: 0 });
+      h.sandbox.deleteContact(org, vikram.contact_id);
+      const r = await h.core.runAndWait(syncId, 'manual');
+      expect(r.counts).toMatchObject({ exited: 0, deleted: 1 });
+      expect((await members(h, listId)).map((m) => m.email)).not.toContain(`vikram.${exitPolicy}@example.in`);
+    });
+  }
+});

@@ -71,57 +71,73 @@ interface PlannedExit {
 
 /**
  * Criteria exit: contacts this sync brought in (a sync_sources row) whose Zoho contact it no longer
- * selects. Each is counted Exited once (the source mapping is forgotten) and, per the sync's exit
- * policy, kept, removed from the list (when this sync added it), or kept and marked.
+ * selects. Each is counted Exited once and, per the sync's exit policy, kept, removed from the list
+ * (when this sync added it), or kept and marked.
  */
 export class ExitWriter {
   private readonly known: Statement;
-  private readonly otherSource: Statement;
+  private readonly otherSources: Statement;
   private readonly email: Statement;
   private readonly members: MemberReader;
   private readonly forget: Statement;
+  private readonly flag: Statement;
   private readonly leave: Statement;
   private readonly mark: Statement;
 
   constructor(db: Database, private readonly sync: { id: string; listId: string; exitPolicy: ExitPolicy }) {
     this.known = db.prepare(
-      'SELECT source_id, contact_id FROM sync_sources WHERE sync_id = ? AND source_id IN (SELECT value FROM json_each(?))',
+      'SELECT source_id, contact_id FROM sync_sources WHERE sync_id = ? AND exited_at IS NULL AND source_id IN (SELECT value FROM json_each(?))',
     );
-    this.otherSource = db.prepare('SELECT 1 FROM sync_sources WHERE sync_id = ? AND contact_id = ? AND source_id <> ? LIMIT 1');
+    this.otherSources = db
+      .prepare('SELECT source_id FROM sync_sources WHERE sync_id = ? AND contact_id = ? AND source_id <> ? AND exited_at IS NULL')
+      .pluck();
     this.email = db.prepare('SELECT email FROM contacts WHERE id = ?').pluck();
     this.members = new MemberReader(db);
     this.forget = db.prepare('DELETE FROM sync_sources WHERE sync_id = ? AND source_id = ?');
+    this.flag = db.prepare('UPDATE sync_sources SET exited_at = ? WHERE sync_id = ? AND source_id = ?');
     this.leave = db.prepare('DELETE FROM list_members WHERE list_id = ? AND contact_id = ?');
     this.mark = db.prepare('UPDATE list_members SET exited_at = ? WHERE list_id = ? AND contact_id = ? AND exited_at IS NULL');
   }
 
+  /**
+   * The candidates that are this sync's live sources, in order, each decided after the ones before
+   * it: of two Zoho contacts with one address that both stop matching, the second is the exit.
+   */
   private plan(candidates: readonly ExitCandidate[]): PlannedExit[] {
     if (candidates.length === 0) return [];
     const rows = this.known.all(this.sync.id, JSON.stringify(candidates.map((c) => c.sourceId))) as Array<{ source_id: string; contact_id: number }>;
     if (rows.length === 0) return [];
     const contactOf = new Map(rows.map((r) => [r.source_id, r.contact_id]));
+    const gone = new Set<string>();
     const planned: PlannedExit[] = [];
     for (const candidate of candidates) {
       const contactId = contactOf.get(candidate.sourceId);
-      if (contactId === undefined) continue;
+      if (contactId === undefined || gone.has(candidate.sourceId)) continue;
+      gone.add(candidate.sourceId);
       const member = this.members.get(this.sync.listId, contactId);
+      const others = this.otherSources.all(this.sync.id, contactId, candidate.sourceId) as string[];
       planned.push({
         candidate, contactId, email: this.email.get(contactId) as string,
         member: member && member.syncId === this.sync.id ? member : null,
-        counted: member !== null && this.otherSource.get(this.sync.id, contactId, candidate.sourceId) === undefined,
+        counted: member !== null && others.every((id) => gone.has(id)),
       });
     }
     return planned;
   }
 
-  /** Applies the exits inside the caller's transaction; returns their outcome rows. */
+  /**
+   * Applies the exits inside the caller's transaction; returns their outcome rows. The source
+   * stays known, flagged exited, while the contact stays in the list (kept or marked): it is not
+   * counted again, and the deletion check still sees it. A contact removed from the list is forgotten.
+   */
   apply(candidates: readonly ExitCandidate[], now: string): OutcomeWrite[] {
     const outcomes: OutcomeWrite[] = [];
     for (const p of this.plan(candidates)) {
-      this.forget.run(this.sync.id, p.candidate.sourceId);
-      if (!p.counted) continue;
       const policy = this.sync.exitPolicy;
-      const left = policy === 'remove' && p.member !== null && this.leave.run(this.sync.listId, p.contactId).changes > 0;
+      const left = p.counted && policy === 'remove' && p.member !== null && this.leave.run(this.sync.listId, p.contactId).changes > 0;
+      if (policy === 'remove') this.forget.run(this.sync.id, p.candidate.sourceId);
+      else this.flag.run(now, this.sync.id, p.candidate.sourceId);
+      if (!p.counted) continue;
       const marked = policy === 'mark' && p.member !== null && this.mark.run(now, this.sync.listId, p.contactId).changes > 0;
       outcomes.push(this.outcome(p, left, marked, now));
     }

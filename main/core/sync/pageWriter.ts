@@ -108,10 +108,12 @@ export class PageWriter {
     );
     this.clearExited = db.prepare('UPDATE list_members SET exited_at = NULL WHERE list_id = ? AND contact_id = ?');
     this.forgetRemoval = db.prepare('DELETE FROM list_removals WHERE list_id = ? AND contact_id = ? RETURNING removed_at, cause, undone_run');
-    // An unchanged mapping is not rewritten: a second run would otherwise dirty every page of the table.
+    // An unchanged mapping is not rewritten: a second run would otherwise dirty every page of the
+    // table. A source that had exited and matches again is the sync's again.
     this.rememberSource = db.prepare(
       `INSERT INTO sync_sources (sync_id, source_id, contact_id) VALUES (?, ?, ?)
-       ON CONFLICT (sync_id, source_id) DO UPDATE SET contact_id = excluded.contact_id WHERE contact_id IS NOT excluded.contact_id`,
+       ON CONFLICT (sync_id, source_id) DO UPDATE SET contact_id = excluded.contact_id, exited_at = NULL
+       WHERE contact_id IS NOT excluded.contact_id OR exited_at IS NOT NULL`,
     );
     this.subscription = JSON.stringify(sync.subscription);
   }

@@ -216,7 +216,7 @@ class Reverter {
     this.forgetSourceRow = db.prepare('DELETE FROM sync_sources WHERE sync_id = ? AND source_id = ?');
     this.rememberSource = db.prepare(
       `INSERT INTO sync_sources (sync_id, source_id, contact_id) VALUES (?, ?, ?)
-       ON CONFLICT (sync_id, source_id) DO UPDATE SET contact_id = excluded.contact_id`,
+       ON CONFLICT (sync_id, source_id) DO UPDATE SET contact_id = excluded.contact_id, exited_at = NULL`,
     );
     this.restoreRemoval = db.prepare(
       `INSERT INTO list_removals (list_id, contact_id, removed_at, cause, undone_run) VALUES (?, ?, ?, ?, ?)
