@@ -67,7 +67,10 @@ describe('SIGKILL mid-run', () => {
   const dirs: string[] = [];
   beforeAll(async () => {
     sandbox = await startSandbox({ organizations: [{ organization_id: org, name: 'Big Org', generate: { count: 4000, seed: 7 } }] });
-    sandbox.setFaults({ slowMs: 40 });
+    // Slower than the engine's batch wait (50 ms): every page is committed on its own, so each kill
+    // point is reached mid-run (with faster pages a batch of 10 commits at once and the last one
+    // can end the run before the test sees it).
+    sandbox.setFaults({ slowMs: 80 });
   });
   afterAll(async () => {
     await sandbox?.close();
