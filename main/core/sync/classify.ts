@@ -24,8 +24,11 @@ export type Hold =
 export type Decision =
   | { kind: 'ignored'; reason: IgnoreReason; record: CandidateRecord; email: string | null; detail: string | null; contact?: ContactRow }
   | { kind: 'new'; record: CandidateRecord; email: string; detail: string | null }
-  /** `exitedAt`: the contact is a member marked exited, which matching again clears. */
-  | { kind: 'duplicate'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow; exitedAt: string | null }
+  /**
+   * `member`: already in the sync's list (known from the lookup made in the same tick as the
+   * write, so no insert is needed); `exitedAt`: a member marked exited, which matching again clears.
+   */
+  | { kind: 'duplicate'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow; member: boolean; exitedAt: string | null }
   /** A returning contact that joins; `pendingId`: an entry still waiting for this list (an earlier review policy, or another sync's), now moot. */
   | { kind: 'readded'; record: CandidateRecord; email: string; detail: string | null; contact: ContactRow; pendingId: number | null }
   | { kind: 'held'; record: CandidateRecord; email: string; detail: string; contact: ContactRow; hold: Hold };
@@ -128,7 +131,7 @@ function guardDecision(
     // member is only left by older data; it becomes active again, as the seed does.)
     return deleted
       ? { kind: 'readded', record, email, contact, detail: merge, pendingId: null }
-      : { kind: 'duplicate', record, email, contact, detail: merge, exitedAt: f.exitedAt };
+      : { kind: 'duplicate', record, email, contact, detail: merge, member: true, exitedAt: f.exitedAt };
   }
   if (f.lastDecision?.status === 'rejected' && !f.pending) {
     return {
@@ -136,7 +139,7 @@ function guardDecision(
       detail: withNote(`Rejected in review on ${day(f.lastDecision.decidedAt)}; stays out`, merge),
     };
   }
-  if (!deleted && removedAt === null) return { kind: 'duplicate', record, email, contact, detail: merge, exitedAt: null };
+  if (!deleted && removedAt === null) return { kind: 'duplicate', record, email, contact, detail: merge, member: false, exitedAt: null };
   // Deletion comes first (the cause); a deleted contact's last change is its deletion.
   const leftAt = deleted || removedAt === null ? contact.updated_at : removedAt;
   const { cause, why } = deleted || removedAt === null

@@ -6,6 +6,9 @@ import type { ContactRow, OutcomeWrite } from '../store';
 import type { RemovalCause, ReviewRepo } from '../store/review';
 import type { CandidateRecord, Decision } from './classify';
 
+/** The undo record of most outcomes of a second run: nothing changed, nothing joined (built once). */
+const plainDuplicateUndo = JSON.stringify({ previousState: 'active', changes: {}, joined: false });
+
 /** The parts of a sync the writer needs. */
 export interface WriterSync {
   id: string;
@@ -156,14 +159,16 @@ export class PageWriter {
           if (Object.keys(changes).length > 0) {
             this.updateContact.run('active', next.first_name, next.last_name, JSON.stringify(next.fields), now, d.contact.id);
           }
-          const joined = this.join(d.contact.id, now);
+          const joined = !d.member && this.join(d.contact.id, now);
           // Matching again ends a member's "no longer matches" mark.
           if (d.exitedAt !== null) this.clearExited.run(this.sync.listId, d.contact.id);
           this.rememberSource.run(this.sync.id, d.record.sourceId, d.contact.id);
           // A plain duplicate (nothing changed, not joined) carries no `at`: undo skips it.
           const plain = !joined && d.exitedAt === null && Object.keys(changes).length === 0;
-          const undo = { previousState: d.contact.state, changes, joined, ...(d.exitedAt !== null ? { previousExitedAt: d.exitedAt } : {}), ...(plain ? {} : { at: now }) };
-          outcomes.push({ ...base, outcome: 'duplicate', reason: null, contactId: d.contact.id, undo: JSON.stringify(undo) });
+          const undo = plain && d.contact.state === 'active'
+            ? plainDuplicateUndo
+            : JSON.stringify({ previousState: d.contact.state, changes, joined, ...(d.exitedAt !== null ? { previousExitedAt: d.exitedAt } : {}), ...(plain ? {} : { at: now }) });
+          outcomes.push({ ...base, outcome: 'duplicate', reason: null, contactId: d.contact.id, undo });
           continue;
         }
       }
