@@ -8,6 +8,7 @@ import { ManualTime } from '../../main/core/schedule/manualTime';
 import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
 import { fixture } from '../support/fixtures';
 import { createHarness, type Harness } from '../support/harness';
+import { advance, runsOf } from '../support/time';
 
 const daily = { kind: 'daily', at: '09:00', timeZone: 'Asia/Kolkata' } as const; // 03:30 UTC
 
@@ -84,18 +85,8 @@ describe('the settings channels', () => {
 
 describe('pausing every schedule', () => {
   /** Fires each due timer up to `to`, letting every started run end. */
-  async function advance(harness: Harness, time: ManualTime, to: string) {
-    for (;;) {
-      const next = time.pendingTimes()[0];
-      if (!next || next.getTime() > Date.parse(to)) break;
-      time.advanceTo(next);
-      await harness.core.idle();
-    }
-    time.advanceTo(to);
-    await harness.core.idle();
-  }
   const triggers = (harness: Harness, syncId: string) =>
-    harness.core.store.runs.history(syncId, { offset: 0, limit: 100 }).runs.reverse().map((r) => [r.trigger, r.startedAt]);
+    runsOf(harness, syncId).map((r) => [r.trigger, r.startedAt]);
 
   it('schedulesPaused stops scheduled runs, across a restart and without catch-up; resuming re-arms the next slot', async () => {
     const time = new ManualTime('2026-01-01T00:00:00Z');

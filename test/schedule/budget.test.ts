@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../main/common/contract';
-import type { Run } from '../../main/common/domain/run';
 import { budgetStatus } from '../../main/core/schedule/budget';
 import { ManualTime } from '../../main/core/schedule/manualTime';
 import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
 import { createHarness, type Harness } from '../support/harness';
+import { advance, runsOf } from '../support/time';
 
 // The daily API budget with a controlled clock and the sandbox over HTTP. 3,900 contacts are 20
 // pages of 200: every full read costs exactly 20 requests. Each run here reads in full, so each
@@ -32,18 +32,7 @@ async function setup(time: ManualTime, dailyCap: number) {
   return { h, accountId, listId, syncId };
 }
 
-async function advance(harness: Harness, time: ManualTime, to: string) {
-  for (;;) {
-    const next = time.pendingTimes()[0];
-    if (!next || next.getTime() > Date.parse(to)) break;
-    time.advanceTo(next);
-    await harness.core.idle();
-  }
-  time.advanceTo(to);
-  await harness.core.idle();
-}
 
-const runsOf = (harness: Harness, syncId: string): Run[] => harness.core.store.runs.history(syncId, { offset: 0, limit: 100 }).runs.reverse();
 const usage = (harness: Harness) =>
   harness.core.store.db.prepare('SELECT day, requests FROM api_usage WHERE organization_id = ? ORDER BY day').all(org);
 

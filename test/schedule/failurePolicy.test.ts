@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../main/common/contract';
-import type { Run } from '../../main/common/domain/run';
 import { watchNotifications, type DesktopNotice } from '../../main/core/desktop/desktopNotifier';
 import { ManualTime } from '../../main/core/schedule/manualTime';
 import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
 import { fixture } from '../support/fixtures';
 import { createHarness, type Harness } from '../support/harness';
+import { advance, runsOf } from '../support/time';
 
 // The failure policy with a controlled clock, the real core and the sandbox over HTTP: setup
 // errors deactivate at once, transient ones are retried and counted, and a run of failed
@@ -30,19 +30,7 @@ async function setup(time: ManualTime) {
   return { h, accountId, listId };
 }
 
-/** Fires every timer due up to `to`, one at a time, letting each started run finish. */
-async function advance(harness: Harness, time: ManualTime, to: string) {
-  for (;;) {
-    const next = time.pendingTimes()[0];
-    if (!next || next.getTime() > Date.parse(to)) break;
-    time.advanceTo(next);
-    await harness.core.idle();
-  }
-  time.advanceTo(to);
-  await harness.core.idle();
-}
 
-const runsOf = (harness: Harness, syncId: string): Run[] => harness.core.store.runs.history(syncId, { offset: 0, limit: 100 }).runs.reverse();
 /** Every list request fails with a reply cut off halfway (not retried: a clear failure each time). */
 const failEveryRun = (harness: Harness) => harness.sandbox.setFaults({ truncateNext: 1_000 });
 

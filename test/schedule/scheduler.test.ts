@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Run } from '../../main/common/domain/run';
 import { ManualTime } from '../../main/core/schedule/manualTime';
 import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
 import { fixture } from '../support/fixtures';
 import { createHarness, type Harness } from '../support/harness';
+import { advance, runsOf } from '../support/time';
 
 const contacts = [fixture('Asha Rao', 'asha@example.in'), fixture('Hans Meier', 'hans@example.de')];
 const daily = { kind: 'daily', at: '09:00', timeZone: 'Asia/Kolkata' } as const; // 03:30 UTC
@@ -21,19 +21,7 @@ async function setup(time: ManualTime) {
   return { h, accountId, listId };
 }
 
-/** Fires every timer due up to `to`, one at a time, letting each started run finish. */
-async function advance(harness: Harness, time: ManualTime, to: string) {
-  for (;;) {
-    const next = time.pendingTimes()[0];
-    if (!next || next.getTime() > Date.parse(to)) break;
-    time.advanceTo(next);
-    await harness.core.idle();
-  }
-  time.advanceTo(to);
-  await harness.core.idle();
-}
 
-const runsOf = (harness: Harness, syncId: string): Run[] => harness.core.store.runs.history(syncId, { offset: 0, limit: 100 }).runs.reverse();
 
 describe('the scheduler', () => {
   it('runs a daily sync at its time each day, exactly once per slot', async () => {
