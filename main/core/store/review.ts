@@ -69,10 +69,9 @@ export class ReviewRepo {
   /**
    * The guard's facts for a page's existing contacts: two queries per page. Membership and
    * removals are primary-key lookups; the queue is read only for contacts outside the list. The
-   * queue is read per list: a decision holds whichever sync brings the contact back (`_syncId`
-   * is kept for the engine's call).
+   * queue is read per list: a decision holds whichever sync brings the contact back.
    */
-  guardFacts(_syncId: string, listId: string, contactIds: readonly number[]): Map<number, GuardFacts> {
+  guardFacts(listId: string, contactIds: readonly number[]): Map<number, GuardFacts> {
     const facts = new Map<number, GuardFacts>();
     if (contactIds.length === 0) return facts;
     this.membershipStmt ??= this.db.prepare(

@@ -480,7 +480,7 @@ class RunState {
       seenInEarlierPages: this.scratch.earlierAddresses(emails),
       lookupContacts: (list) => this.store.contacts.byEmails(list),
       readdPolicy: this.sync.readdPolicy,
-      lookupGuard: (ids) => this.store.review.guardFacts(this.sync.id, this.sync.listId, ids),
+      lookupGuard: (ids) => this.store.review.guardFacts(this.sync.listId, ids),
     });
     this.store.transaction(() => {
       this.pages += pages;
