@@ -37,8 +37,23 @@ describe('outcomes over successive runs', () => {
   });
   afterAll(() => h?.close());
 
+  /** Runs the sync; returns the result and the phases its progress went through. */
+  async function runWithPhases() {
+    const phases = new Set<string>();
+    const off = h.core.events.on('run.progress', (p) => {
+      if (p.syncId === syncId) phases.add(p.phase);
+    });
+    try {
+      return { r: await h.core.runAndWait(syncId, 'manual'), phases: [...phases] };
+    } finally {
+      off();
+    }
+  }
+
   it('first run: every record gets exactly one outcome, in the rules order', async () => {
-    const r = await h.core.runAndWait(syncId, 'manual');
+    const { r, phases } = await runWithPhases();
+    // Nothing mapped before a first import, so nothing can be missing: no deletion check.
+    expect(phases).not.toContain('checking-deletions');
     expect(r.status).toBe('succeeded');
     expect(r.counts).toEqual({
       total: 12, new: 4, readded: 0, held: 0, duplicate: 0, ignored: 8, deleted: 0, exited: 0, reverted: 0,
@@ -66,7 +81,8 @@ describe('outcomes over successive runs', () => {
   });
 
   it('second run: everything already here is a duplicate', async () => {
-    const r = await h.core.runAndWait(syncId, 'manual');
+    const { r, phases } = await runWithPhases();
+    expect(phases).toContain('checking-deletions');
     expect(r.counts).toMatchObject({ total: 12, new: 0, duplicate: 4, ignored: 8, readded: 0, deleted: 0 });
   });
 

@@ -9,6 +9,7 @@ import {
   DEMO_CONTACTS, DEMO_KEY, DEMO_LABS_CONTACTS, DEMO_LABS_ORG_ID, DEMO_ORG_ID, sortColumns, startSandbox,
   type GeneratedComposition, type Sandbox, type SandboxContactInput,
 } from '../../main/core/sandbox';
+import { toSummary } from '../../main/core/sandbox/contact';
 import { roleLocalParts } from '../../main/core/sandbox/pools';
 import { formatZohoTime, parseZohoTime } from '../../main/core/zoho';
 import { admin, person, rawGet, type RawReply } from './support';
@@ -434,6 +435,49 @@ describe('changes to contacts', () => {
     expect(sandbox.contactCount(EDIT)).toBe(1);
     expect(() => sandbox.updateContact(EDIT, added.contact_id, {})).toThrow(/No contact/);
     expect(() => sandbox.addContact(EDIT, { contact_id: edda })).toThrow(/already exists/);
+  });
+});
+
+describe('serialized pages', () => {
+  /** What a page's reply must be, byte for byte: JSON.stringify of the envelope, each contact summarized afresh. */
+  const expectedText = (s: Sandbox, org: string, reply: RawReply, numeric: boolean) =>
+    JSON.stringify({
+      code: 0,
+      message: 'success',
+      contacts: contactsOf(reply).map((c) => toSummary(s.getContact(org, String(c.contact_id))!, numeric)),
+      page_context: contextOf(reply),
+    });
+
+  it('a page built from cached contacts is exactly JSON.stringify of the reply, after edits and deletions too', async () => {
+    for (const [org, numeric] of [[GEN, false], [HAND, false], [NUMERIC, true]] as const) {
+      for (const query of ['', '&page=2&per_page=50&sort_column=email&sort_order=D', '&email_contains=a']) {
+        const first = await list(org, query);
+        // Served twice: the second reply comes from the cache.
+        const again = await list(org, query);
+        expect(again.text).toBe(first.text);
+        expect(first.text).toBe(expectedText(sandbox, org, first, numeric));
+      }
+    }
+    sandbox.setClock(() => new Date(Date.UTC(2027, 5, 1)));
+    const before = await list(EDIT);
+    const target = String(contactsOf(before)[0]!.contact_id);
+    sandbox.updateContact(EDIT, target, { first_name: 'Zoë', notes: 'ünïcode' });
+    const after = await list(EDIT);
+    expect(contactsOf(after).find((c) => c.contact_id === target)).toMatchObject({ first_name: 'Zoë' });
+    expect(after.text).toBe(expectedText(sandbox, EDIT, after, false));
+  });
+
+  it('past the cache size each contact is serialized per request, with the same bytes', async () => {
+    const small = await startSandbox({ organizations: [{ organization_id: GEN, generate: { count: 1030, seed: 3 } }], summaryCacheBytes: 20_000 });
+    try {
+      const pages = await listAll(small, GEN);
+      const all = await listAll(sandbox, GEN);
+      expect(pages).toEqual(all);
+      const reply = await rawGet(small, `/contacts?organization_id=${GEN}&page=3`);
+      expect(reply.text).toBe(expectedText(small, GEN, reply, false));
+    } finally {
+      await small.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { formatZohoTime, parseZohoTime } from '../zoho/time';
-import { buildContact, patchContact, type SandboxContact, type SandboxContactInput } from './contact';
+import { buildContact, patchContact, toSummary, type SandboxContact, type SandboxContactInput } from './contact';
 import { ContactGenerator, describeGenerated, type GenerateSpec, type GeneratedComposition } from './generate';
 import { SortedIndex, sortSlots } from './sortedIndex';
 
@@ -50,6 +50,8 @@ export interface OrganizationSetup {
 }
 
 const queryCacheSize = 8;
+/** The demo's 3,000 contacts need ~2.6 MB. */
+export const defaultSummaryCacheBytes = 64 * 1024 * 1024;
 
 function lower(value: unknown): string {
   return typeof value === 'string' ? value.toLowerCase() : typeof value === 'number' ? String(value) : '';
@@ -75,8 +77,16 @@ export class SandboxOrganization {
   private readonly indexes = new Map<SortColumn, SortedIndex>();
   private readonly queryCache = new Map<string, Uint32Array>();
   private composition: GeneratedComposition | null = null;
+  /**
+   * Each contact's list-page summary as JSON bytes, serialized once until the contact changes:
+   * generating and serializing a contact costs the sandbox about as much CPU as the client's whole
+   * parse of it, and on a 2-core machine the sandbox would otherwise be what a benchmark measures.
+   */
+  private readonly summaries = new Map<number, Buffer>();
+  private summaryBytes = 0;
 
-  constructor(setup: OrganizationSetup, private readonly clock: () => Date) {
+  /** `summaryCacheBytes`: most bytes of serialized summaries kept (past that, each is serialized per request). */
+  constructor(setup: OrganizationSetup, private readonly clock: () => Date, private readonly summaryCacheBytes = defaultSummaryCacheBytes) {
     this.setup = setup;
     this.id = setup.organization_id;
     this.name = setup.name;
@@ -175,7 +185,27 @@ export class SandboxOrganization {
       this.overrides.delete(slot);
     }
     this.live -= 1;
+    this.forgetSummary(slot);
     this.queryCache.clear();
+  }
+
+  /** The contact in `slot` as the list endpoint serves it, JSON.stringify(toSummary(…)) as UTF-8. */
+  summaryJson(slot: number): Buffer {
+    const hit = this.summaries.get(slot);
+    if (hit) return hit;
+    const bytes = Buffer.from(JSON.stringify(toSummary(this.contactAt(slot), this.setup.numericIds)), 'utf8');
+    if (this.summaryBytes + bytes.length <= this.summaryCacheBytes) {
+      this.summaries.set(slot, bytes);
+      this.summaryBytes += bytes.length;
+    }
+    return bytes;
+  }
+
+  private forgetSummary(slot: number): void {
+    const bytes = this.summaries.get(slot);
+    if (!bytes) return;
+    this.summaries.delete(slot);
+    this.summaryBytes -= bytes.length;
   }
 
   private requireSlot(contactId: string): number {
@@ -187,6 +217,7 @@ export class SandboxOrganization {
   /** Applies a change to one slot, keeping every built sort order in order. */
   private changed(apply: () => void, slot: number): void {
     for (const index of this.indexes.values()) index.remove(slot);
+    this.forgetSummary(slot);
     apply();
     for (const index of this.indexes.values()) index.insert(slot);
     this.queryCache.clear();
@@ -342,17 +373,21 @@ export class SandboxOrganization {
     return result;
   }
 
-  list(q: ContactQuery): { contacts: SandboxContact[]; hasMore: boolean; total: number } {
+  /** The slots of one page of a listing, in the page's order. */
+  listSlots(q: ContactQuery): { slots: number[]; hasMore: boolean; total: number } {
     const unfiltered = q.searches.length === 0 && !q.contactType && q.filterBy === 'Status.All';
     const ordered = unfiltered ? this.index(q.sortColumn).view() : this.filtered(q);
     const total = ordered.length;
     const start = Math.min(total, (q.page - 1) * q.perPage);
     const end = Math.min(total, start + q.perPage);
-    const contacts: SandboxContact[] = [];
-    for (let p = start; p < end; p += 1) {
-      contacts.push(this.contactAt(ordered[q.sortOrder === 'D' ? total - 1 - p : p] as number));
-    }
-    return { contacts, hasMore: end < total, total };
+    const slots: number[] = [];
+    for (let p = start; p < end; p += 1) slots.push(ordered[q.sortOrder === 'D' ? total - 1 - p : p] as number);
+    return { slots, hasMore: end < total, total };
+  }
+
+  list(q: ContactQuery): { contacts: SandboxContact[]; hasMore: boolean; total: number } {
+    const { slots, hasMore, total } = this.listSlots(q);
+    return { contacts: slots.map((slot) => this.contactAt(slot)), hasMore, total };
   }
 }
 

@@ -207,6 +207,11 @@ export class SyncsRepo {
       .run(cursorAt, fullRead ? 1 : 0, cursorAt, id);
   }
 
+  /** Whether any Zoho contact is mapped to the sync (none before its first import). */
+  hasSources(id: string): boolean {
+    return this.db.prepare('SELECT EXISTS (SELECT 1 FROM sync_sources WHERE sync_id = ?)').pluck().get(id) === 1;
+  }
+
   delete(id: string): void {
     this.db.transaction(() => {
       // Outcomes first in bulk: cascading a million rows row by row is slow.

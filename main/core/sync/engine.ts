@@ -391,6 +391,13 @@ class RunState {
   budgetFailure: RunFailure | null = null;
   private recordsSeen = 0;
   private phase: RunProgress['phase'] = 'reading';
+  /**
+   * Whether the sync had Zoho contacts mapped when the run started. Only those can be missing
+   * from a full read: the ones this run maps it has seen. A first import (none) skips the
+   * deletion check's pass over the map. (A contact approved in review while the run reads is
+   * mapped after the start: the next full read checks it.)
+   */
+  private readonly hadSources: boolean;
 
   constructor(
     private readonly store: Store,
@@ -403,6 +410,7 @@ class RunState {
     this.roles = new RoleAddressMatcher(store.settings.rolePolicy());
     this.writer = runId === null ? null : new PageWriter(store.db, sync, runId, store.review);
     this.exits = new ExitWriter(store.db, sync);
+    this.hadSources = store.syncs.hasSources(sync.id);
   }
 
   /** One API request, and today's use of the organization after it: at the cap, the run stops. */
@@ -509,7 +517,7 @@ class RunState {
    */
   async confirmUnseen(signal: AbortSignal): Promise<void> {
     const source = this.source;
-    if (!source) return;
+    if (!source || !this.hadSources) return;
     const orgId = this.sync.organizationId;
     const candidates = this.scratch.unseenSources(this.sync.id, this.pages + 1);
     if (candidates.length === 0) return;
@@ -534,6 +542,7 @@ class RunState {
   }
 
   checkDeletions(now: string): void {
+    if (!this.hadSources) return;
     this.phase = 'checking-deletions';
     this.emit();
     if (this.dryRun || this.runId === null) {
