@@ -13,6 +13,7 @@ import {
   type ZohoOrganization,
 } from './schemas';
 import { parseZohoTime } from './time';
+import { fetchTransport, nodeTransport, type HttpReply, type Transport } from './transport';
 
 export interface RequestInfo {
   orgId?: string;
@@ -55,6 +56,7 @@ export interface ZohoClientOptions {
   limits?: LimiterOptions;
   /** Pages one listing may have before has_more_page is declared endless. Default 100 000. */
   maxPages?: number;
+  /** Sends requests through this fetch instead of Node's http/https (see transport.ts). */
   fetchImpl?: typeof fetch;
   logger?: Logger;
   /** Called once per HTTP attempt, so the app can count its API budget. */
@@ -140,7 +142,7 @@ export class ZohoClient {
   private readonly maxRetryAfterMs: number;
   private readonly limits: LimiterOptions;
   private readonly maxPages: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
   private readonly logger: Logger;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
   private readonly onRetry: ((info: RetryInfo) => void) | undefined;
@@ -158,7 +160,7 @@ export class ZohoClient {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
     this.limits = options.limits ?? {};
     this.maxPages = options.maxPages ?? 100_000;
-    this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    this.transport = options.fetchImpl ? fetchTransport(options.fetchImpl) : nodeTransport;
     this.logger = options.logger ?? silentLogger;
     this.onRequest = options.onRequest;
     this.onRetry = options.onRetry;
@@ -410,16 +412,12 @@ export class ZohoClient {
     const started = Date.now();
     let status = 0;
     try {
-      let response: Response;
+      let response: HttpReply;
       let body: string;
       try {
-        response = await this.fetchImpl(url, {
-          method: 'GET',
-          headers: { Authorization: `Zoho-oauthtoken ${this.token}`, Accept: 'application/json' },
-          signal: controller.signal,
-        });
+        response = await this.transport(url, { Authorization: `Zoho-oauthtoken ${this.token}`, Accept: 'application/json' }, controller.signal);
         status = response.status;
-        body = await response.text();
+        body = utf8.decode(response.body);
       } catch (error) {
         if (signal?.aborted) throw cancelledError();
         if (timedOut) {
@@ -443,7 +441,7 @@ export class ZohoClient {
     }
   }
 
-  private interpret<S extends z.ZodType>(call: Call<S>, response: Response, body: string): z.output<S> {
+  private interpret<S extends z.ZodType>(call: Call<S>, response: HttpReply, body: string): z.output<S> {
     let json: unknown;
     let jsonError: string | null = null;
     try {
@@ -461,7 +459,7 @@ export class ZohoClient {
         ...(code !== undefined ? { code } : {}),
         ...(message !== undefined ? { message: redact(message, this.token) } : {}),
         ...(response.status === 429 || response.status === 503
-          ? { retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), this.clock.now().getTime()) }
+          ? { retryAfterMs: parseRetryAfter(response.header('retry-after'), this.clock.now().getTime()) }
           : {}),
       });
     }
@@ -485,6 +483,9 @@ export class ZohoClient {
     return parsed.data;
   }
 }
+
+/** Bodies as Response.text() reads them: UTF-8, a leading BOM dropped, bad bytes as U+FFFD. */
+const utf8 = new TextDecoder();
 
 function numericCode(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
