@@ -3,10 +3,10 @@
 // imports) into one JavaScript file with esbuild, as the app ships bundled JavaScript, and forks
 // plain Node on it: no TypeScript loader thread in the child's memory or start-up. (Without esbuild
 // it falls back to bin/run-ts.js on this file.) It sends one task over IPC and gets back the
-// task's result with the child's peak RSS (getrusage maxrss, the same figure as VmHWM in
-// /proc/self/status) and CPU time.
+// task's result with the child's peak RSS (VmHWM in /proc/self/status where there is one) and CPU
+// time.
 import { fork } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FloorTask } from './floor';
@@ -89,7 +89,18 @@ export function runInChild<R>(task: Task, options: ChildOptions = {}): Promise<C
   });
 }
 
+/**
+ * The process's peak RSS, MB. On Linux from VmHWM: getrusage's maxrss is kept across execve, so a
+ * child forked while the parent's sandbox held a million serialized contacts (~1 GB) would report
+ * the parent's size. VmHWM belongs to the process's own memory map, which execve replaces.
+ */
 function peakRssMb(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Math.round((Number(kb) / 1024) * 10) / 10;
+  } catch {
+    // not Linux
+  }
   // maxRSS is in kilobytes on Linux and macOS.
   return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 }

@@ -341,7 +341,7 @@ async function main(): Promise<void> {
       `(${throughputLimits.requests.toLocaleString('en-US')} requests / ${throughputLimits.windowMs / 1000} s, ` +
       `${throughputLimits.concurrent} at once, as Zoho's concurrency); Zoho's real 100/min would make 100k contacts take 5 minutes.`,
     'The rate-limited run scales Zoho\'s limit (100/min) to 100 requests / 6 s on both the sandbox and the client.',
-    'Each import is a child process of its own (peak RSS = its getrusage maxrss); the sandbox runs in the parent process.',
+    'Each import is a child process of its own (peak RSS = its VmHWM); the sandbox runs in the parent process.',
     'The sandbox serves each contact from its JSON serialized once (a server\'s cache), after one untimed read of every page; without it, generating and serializing contacts took the sandbox as much CPU as the import\'s parse, on the same 2 cores.',
     'Second run and dry run read the full set (reconciliation pass); the incremental run reads what changed since the second run.',
     'Floor: the same pages fetched as bytes, untimed; timed: UTF-8 decoding + JSON.parse + contact upsert, list membership, source map and outcome rows, one transaction.',
