@@ -253,6 +253,10 @@ function evaluate(sizes: SizeResult[], rate: RateLimitedResult | null, ui: UiRes
     targets.push({ target: '100k / 10k full-import time ≤ 11', value: ratio(r, 1), met: r <= 11 });
   }
   const m1 = at(1_000_000);
+  if (m1 && k100) {
+    const r = m1.full.ms / k100.full.ms;
+    targets.push({ target: '1M / 100k full-import time ≤ 11', value: ratio(r, 1), met: r <= 11 });
+  }
   if (m1) {
     targets.push({ target: 'peak RSS of the 1M import ≤ 250 MB', value: mb(m1.full.peakRssMb), met: m1.full.peakRssMb <= 250 });
     if (k100) {
@@ -353,7 +357,8 @@ async function main(): Promise<void> {
   let ui: UiResult | null = null;
   const started = performance.now();
   try {
-    for (const n of options.sizes) sizes.push(await benchSize(n, root, child, options.trace));
+    // The rate-limited run first: after a 1M size, this process (the sandbox's) spends seconds
+    // collecting that sandbox's million serialized contacts, and its replies come late.
     if (options.rateLimit) {
       log(`rate-limited run (${label(options.rateContacts)} contacts)`);
       const sandbox = await startSandbox({ organizations: [{ name: 'Bench rate', generate: { count: options.rateContacts, seed } }] });
@@ -363,6 +368,7 @@ async function main(): Promise<void> {
         await sandbox.close();
       }
     }
+    for (const n of options.sizes) sizes.push(await benchSize(n, root, child, options.trace));
     if (options.ui) {
       log('UI figures (seeding 1M outcome rows and 1,000 runs)');
       ui = (await runInChild<UiResult>(defaultUiTask(root), { ...child, label: 'ui' })).result;
