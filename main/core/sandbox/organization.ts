@@ -2,6 +2,7 @@ import { formatZohoTime, parseZohoTime } from '../zoho/time';
 import { buildContact, patchContact, toSummary, type SandboxContact, type SandboxContactInput } from './contact';
 import { ContactGenerator, describeGenerated, type GenerateSpec, type GeneratedComposition } from './generate';
 import { SortedIndex, sortSlots } from './sortedIndex';
+import { SummaryStore } from './summaryStore';
 
 /*
  * One sandbox organization: generated contacts (computed from the index on demand) plus the few
@@ -82,8 +83,7 @@ export class SandboxOrganization {
    * generating and serializing a contact costs the sandbox about as much CPU as the client's whole
    * parse of it, and on a 2-core machine the sandbox would otherwise be what a benchmark measures.
    */
-  private readonly summaries = new Map<number, Buffer>();
-  private summaryBytes = 0;
+  private readonly summaries = new SummaryStore();
 
   /** `summaryCacheBytes`: most bytes of serialized summaries kept (past that, each is serialized per request). */
   constructor(setup: OrganizationSetup, private readonly clock: () => Date, private readonly summaryCacheBytes = defaultSummaryCacheBytes) {
@@ -193,19 +193,13 @@ export class SandboxOrganization {
   summaryJson(slot: number): Buffer {
     const hit = this.summaries.get(slot);
     if (hit) return hit;
-    const bytes = Buffer.from(JSON.stringify(toSummary(this.contactAt(slot), this.setup.numericIds)), 'utf8');
-    if (this.summaryBytes + bytes.length <= this.summaryCacheBytes) {
-      this.summaries.set(slot, bytes);
-      this.summaryBytes += bytes.length;
-    }
-    return bytes;
+    const text = JSON.stringify(toSummary(this.contactAt(slot), this.setup.numericIds));
+    if (this.summaries.bytes + text.length * 3 > this.summaryCacheBytes) return Buffer.from(text, 'utf8');
+    return this.summaries.set(slot, text);
   }
 
   private forgetSummary(slot: number): void {
-    const bytes = this.summaries.get(slot);
-    if (!bytes) return;
     this.summaries.delete(slot);
-    this.summaryBytes -= bytes.length;
   }
 
   private requireSlot(contactId: string): number {
