@@ -79,6 +79,18 @@ describe('the default transport', () => {
     expect(error).toMatchObject({ kind: 'network' });
   });
 
+  it('a redirect is reported with its status, not followed (the key would go along)', async () => {
+    let requests = 0;
+    const { apiRoot } = await serve((res) => {
+      requests += 1;
+      res.writeHead(301, { location: 'http://127.0.0.1:9/elsewhere' });
+      res.end();
+    });
+    const error = await client(apiRoot).listOrganizations().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 301, message: expect.stringContaining('HTTP 301') });
+    expect(requests).toBe(1);
+  });
+
   it('a server that never answers is a timeout, and a cancel ends the wait at once', async () => {
     const { apiRoot } = await serve(() => undefined);
     await expect(client(apiRoot).listOrganizations()).rejects.toMatchObject({ kind: 'timeout' });

@@ -185,7 +185,7 @@ export class SandboxOrganization {
       this.overrides.delete(slot);
     }
     this.live -= 1;
-    this.forgetSummary(slot);
+    this.summaries.delete(slot);
     this.queryCache.clear();
   }
 
@@ -198,10 +198,6 @@ export class SandboxOrganization {
     return this.summaries.set(slot, text);
   }
 
-  private forgetSummary(slot: number): void {
-    this.summaries.delete(slot);
-  }
-
   private requireSlot(contactId: string): number {
     const slot = this.slotOf(String(contactId));
     if (slot < 0) throw new SandboxStateError(`No contact ${contactId} in organization ${this.id}`);
@@ -211,7 +207,7 @@ export class SandboxOrganization {
   /** Applies a change to one slot, keeping every built sort order in order. */
   private changed(apply: () => void, slot: number): void {
     for (const index of this.indexes.values()) index.remove(slot);
-    this.forgetSummary(slot);
+    this.summaries.delete(slot);
     apply();
     for (const index of this.indexes.values()) index.insert(slot);
     this.queryCache.clear();

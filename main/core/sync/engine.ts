@@ -163,7 +163,8 @@ export class SyncEngine {
     let result: RunResult;
     try {
       await this.read(sync, plan, state, runSignal);
-      if (fullRead) {
+      // Only contacts mapped before the run can be missing from it: a first import has none.
+      if (fullRead && state.hadSources) {
         await state.confirmUnseen(runSignal);
         state.checkDeletions(clock.now().toISOString());
       }
@@ -392,12 +393,11 @@ class RunState {
   private recordsSeen = 0;
   private phase: RunProgress['phase'] = 'reading';
   /**
-   * Whether the sync had Zoho contacts mapped when the run started. Only those can be missing
-   * from a full read: the ones this run maps it has seen. A first import (none) skips the
-   * deletion check's pass over the map. (A contact approved in review while the run reads is
-   * mapped after the start: the next full read checks it.)
+   * Whether the sync had Zoho contacts mapped when the run started (the ones this run maps it has
+   * seen). A contact approved in review while the run reads is mapped after the start: the next
+   * full read checks it.
    */
-  private readonly hadSources: boolean;
+  readonly hadSources: boolean;
 
   constructor(
     private readonly store: Store,
@@ -517,7 +517,7 @@ class RunState {
    */
   async confirmUnseen(signal: AbortSignal): Promise<void> {
     const source = this.source;
-    if (!source || !this.hadSources) return;
+    if (!source) return;
     const orgId = this.sync.organizationId;
     const candidates = this.scratch.unseenSources(this.sync.id, this.pages + 1);
     if (candidates.length === 0) return;
@@ -542,7 +542,6 @@ class RunState {
   }
 
   checkDeletions(now: string): void {
-    if (!this.hadSources) return;
     this.phase = 'checking-deletions';
     this.emit();
     if (this.dryRun || this.runId === null) {
