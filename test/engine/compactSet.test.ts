@@ -28,5 +28,16 @@ describe('CompactStringSet', () => {
     }
     expect(compact.size).toBe(reference.size);
     for (const v of reference) expect(compact.has(v)).toBe(true);
+    // In order, a chunk at a time: short ASCII ones by byte (SQLite's order), then the others.
+    const plain = (v: string) => v.length <= 255 && [...v].every((ch) => ch.charCodeAt(0) < 128);
+    const chunks = [...compact.sortedChunks(1000)];
+    expect(chunks.every((c) => c.length <= 1000)).toBe(true);
+    expect(chunks.flat()).toEqual([...[...reference].filter(plain).sort(), ...[...reference].filter((v) => !plain(v)).sort()]);
+    compact.clear();
+    expect(compact.size).toBe(0);
+    expect([...compact.sortedChunks(10)]).toEqual([]);
+    for (const v of reference) expect(compact.has(v)).toBe(false);
+    expect(compact.add('again@example.com')).toBe(true);
+    expect([...compact.sortedChunks(10)]).toEqual([['again@example.com']]);
   });
 });

@@ -26,10 +26,6 @@ export class Store {
 
   /** `now` is the core's clock: it tells which day today's API budget counts. */
   constructor(readonly db: Database, now: () => Date = () => new Date()) {
-    // Checkpoint the WAL every ~40 MB instead of every 4 MB: each checkpoint syncs the file, and an
-    // import writes batch after batch. After a checkpoint the WAL file is cut back to 64 MB at most.
-    db.pragma('wal_autocheckpoint = 10000');
-    db.pragma('journal_size_limit = 67108864');
     this.accounts = new AccountsRepo(db, now);
     this.lists = new ListsRepo(db);
     this.contacts = new ContactsRepo(db);

@@ -50,6 +50,51 @@ export class CompactStringSet {
     return true;
   }
 
+  /**
+   * Every value in ascending order (the ASCII ones by byte, as SQLite's BINARY collation orders
+   * them; then the others), `size` at a time. Sorted in place of the strings themselves: only a
+   * chunk's strings exist at once.
+   */
+  *sortedChunks(size: number): IterableIterator<string[]> {
+    const slots = new Int32Array(this.entries);
+    let n = 0;
+    for (let slot = 0; slot < this.offsets.length; slot += 1) if (this.offsets[slot] !== 0) slots[n++] = slot;
+    slots.sort((a, b) => this.compareSlots(a, b));
+    for (let i = 0; i < n; i += size) {
+      const chunk: string[] = [];
+      for (let k = i; k < Math.min(n, i + size); k += 1) chunk.push(this.valueAt(slots[k] as number));
+      yield chunk;
+    }
+    const others = [...this.others].sort();
+    for (let i = 0; i < others.length; i += size) yield others.slice(i, i + size);
+  }
+
+  /** Empties the set, keeping its grown buffers for the values that follow. */
+  clear(): void {
+    this.offsets.fill(0);
+    this.used = 0;
+    this.entries = 0;
+    this.others.clear();
+  }
+
+  private valueAt(slot: number): string {
+    const at = (this.offsets[slot] as number) - 1;
+    return String.fromCharCode(...this.bytes.subarray(at, at + (this.lengths[slot] as number)));
+  }
+
+  private compareSlots(a: number, b: number): number {
+    const offsetA = (this.offsets[a] as number) - 1;
+    const offsetB = (this.offsets[b] as number) - 1;
+    const lengthA = this.lengths[a] as number;
+    const lengthB = this.lengths[b] as number;
+    const common = Math.min(lengthA, lengthB);
+    for (let i = 0; i < common; i += 1) {
+      const d = (this.bytes[offsetA + i] as number) - (this.bytes[offsetB + i] as number);
+      if (d !== 0) return d;
+    }
+    return lengthA - lengthB;
+  }
+
   /** The slot holding `value`, or the empty slot where it would go (linear probing). */
   private find(value: string, h: number): number {
     const mask = this.offsets.length - 1;

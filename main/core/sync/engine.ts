@@ -490,9 +490,11 @@ class RunState {
       readdPolicy: this.sync.readdPolicy,
       lookupGuard: (ids) => this.store.review.guardFacts(this.sync.listId, ids),
     });
+    // Before the transaction, not in it: moving the set to disk rewrites much of its TEMP table,
+    // and inside a transaction SQLite would keep a copy of every page it touched until the commit.
+    this.scratch.rememberAddresses(addressesSeen(decisions));
     this.store.transaction(() => {
       this.pages += pages;
-      this.scratch.rememberAddresses(addressesSeen(decisions));
       if (this.writer && this.runId !== null) {
         const outcomes = this.writer.apply(decisions, now);
         this.store.runs.insertOutcomes(this.runId, outcomes);

@@ -1,21 +1,25 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { BloomFilter } from './bloomFilter';
 import { CompactStringSet } from './compactSet';
 
 /**
- * Entries a run keeps in memory per set before the rest goes to its TEMP table: ~9 MB for the IDs
- * and addresses of 100,000 contacts, outside the V8 heap.
+ * Entries a run keeps in memory per set before they go to its TEMP table: ~9 MB for the IDs and
+ * addresses of 100,000 contacts, outside the V8 heap.
  */
 export const scratchMemoryEntries = 100_000;
 
 /**
- * One set of strings a run has seen (Zoho contact IDs, or addresses): the first `memoryLimit` in a
- * compact in-memory set, the rest in a TEMP table on disk, so memory stays bounded however large
- * the organization. Lookups and inserts take a whole page or batch: one statement for the part on
- * disk, if any.
+ * One set of strings a run has seen (Zoho contact IDs, or addresses), exact, with memory bounded
+ * however large the organization: the newest `memoryLimit` values in a compact in-memory set; when
+ * that fills, its values go to a TEMP table in one sorted insert (in key order each B-tree page is
+ * written once per flush; the same values one batch at a time in arrival order dirtied a random
+ * page each) and a Bloom filter learns them, so a lookup of a value never seen (nearly every
+ * lookup) does not touch the disk. Lookups and inserts take a whole page or batch: one statement
+ * for the part on disk, if any.
  */
 class SeenSet {
   private readonly memory = new CompactStringSet();
-  private spilled = false;
+  private onDisk: BloomFilter | null = null;
   private readonly insert: Statement;
   private readonly known: Statement;
 
@@ -27,42 +31,52 @@ class SeenSet {
   /** Which of `values` are in the set. */
   has(values: readonly string[]): Set<string> {
     const found = new Set<string>();
-    const rest: string[] = [];
+    const maybeOnDisk: string[] = [];
     for (const v of values) {
       if (this.memory.has(v)) found.add(v);
-      else if (this.spilled) rest.push(v);
+      else if (this.onDisk?.mightHave(v)) maybeOnDisk.push(v);
     }
-    if (rest.length > 0) for (const v of this.known.all(this.key, JSON.stringify(rest)) as string[]) found.add(v);
+    if (maybeOnDisk.length > 0) for (const v of this.known.all(this.key, JSON.stringify(maybeOnDisk)) as string[]) found.add(v);
     return found;
   }
 
   /** Adds `values`; returns those that were not in the set yet (a value given twice counts once). */
   addNew(values: readonly string[]): Set<string> {
     const fresh = new Set<string>();
-    if (!this.spilled && this.memory.size + values.length <= this.memoryLimit) {
-      // All of them fit in memory: one lookup each (the same result as the general path below).
+    if (this.onDisk === null && this.memory.size + values.length <= this.memoryLimit) {
+      // All of them fit in memory and none is on disk: one lookup each.
       for (const v of values) if (this.memory.add(v)) fresh.add(v);
       return fresh;
     }
-    const onDisk = this.spilled ? this.has(values.filter((v) => !this.memory.has(v))) : null;
+    const onDisk = this.has(values.filter((v) => !this.memory.has(v)));
     for (const v of values) {
-      if (!this.memory.has(v) && !onDisk?.has(v)) fresh.add(v);
+      if (!this.memory.has(v) && !onDisk.has(v)) fresh.add(v);
     }
     this.add([...fresh]);
     return fresh;
   }
 
+  /** Adds `values` (one already on disk may be written again: the insert ignores it). */
   add(values: readonly string[]): void {
-    const toDisk: string[] = [];
     for (const v of values) {
-      // Below the limit, add() itself skips a value already there (one lookup instead of two).
-      if (this.memory.size < this.memoryLimit) this.memory.add(v);
-      else if (!this.memory.has(v)) toDisk.push(v);
+      if (this.memory.has(v)) continue;
+      if (this.memory.size >= this.memoryLimit) this.flush();
+      this.memory.add(v);
     }
-    if (toDisk.length > 0) {
-      this.spilled = true;
-      this.insert.run(this.key, JSON.stringify(toDisk));
+  }
+
+  /**
+   * Moves the in-memory values to the TEMP table in key order, a few thousand per statement (one
+   * JSON text of all of them cost SQLite as many megabytes to parse).
+   */
+  private flush(): void {
+    // Sized for ten flushes; past that it grows less selective, never wrong.
+    this.onDisk ??= new BloomFilter(this.memoryLimit * 10);
+    for (const chunk of this.memory.sortedChunks(2000)) {
+      for (const v of chunk) this.onDisk.add(v);
+      this.insert.run(this.key, JSON.stringify(chunk));
     }
+    this.memory.clear();
   }
 }
 
