@@ -39,6 +39,8 @@ export interface CoreOptions {
   /** Client overrides for loopback (sandbox) API roots only, e.g. looser limits for CLI tests. */
   sandboxZoho?: Partial<ZohoClientOptions>;
   readPolicy?: ReadPolicy;
+  /** A run's in-memory bound for its seen sets (tests lower it to exercise the part on disk). */
+  scratchMemoryEntries?: number;
   /** Fires scheduled runs (node-schedule in the app; a manual timer in tests). */
   timer?: Timer;
   /** Whether the core may check the keychain at start (the app does; one-shot CLI commands need not). */
@@ -99,7 +101,7 @@ export function createCore(options: CoreOptions): Core {
     events.emit('syncs.changed', { syncIds, reason });
   };
   const engine = new SyncEngine({
-    store, secrets, clock, logger, readPolicy: options.readPolicy,
+    store, secrets, clock, logger, readPolicy: options.readPolicy, scratchMemoryEntries: options.scratchMemoryEntries,
     sourceFor: (account, key, hooks) => sources.sourceFor(account, key, hooks),
     pauseAfterFailures: () => readAppSettings(store.settings, false).pauseAfterFailures,
     events: {

@@ -66,6 +66,8 @@ export interface EngineDeps {
   readPolicy?: ReadPolicy;
   /** Most records written in one transaction (see SyncEngine.read). Default 2,000. */
   batchRecords?: number;
+  /** Seen IDs and addresses a run keeps in memory per set before the rest go to disk (scratch.ts). */
+  scratchMemoryEntries?: number;
 }
 
 export class SyncBusyError extends Error {
@@ -154,7 +156,7 @@ export class SyncEngine {
     if (runId !== null) this.deps.events?.runStarted?.(sync.id, runId);
     logger.log('info', 'run.start', { syncId: sync.id, runId, trigger: options.trigger, dryRun, mode: plan.mode });
 
-    const state = new RunState(store, sync, runId, dryRun, options.onProgress);
+    const state = new RunState(store, sync, runId, dryRun, this.deps.scratchMemoryEntries, options.onProgress);
     // The run stops on a cancel, or when today's API budget runs out (see RunState.countRequest).
     const onCancel = () => state.stop.abort();
     signal.addEventListener('abort', onCancel, { once: true });
@@ -404,9 +406,10 @@ class RunState {
     private readonly sync: SyncRecord,
     private readonly runId: number | null,
     private readonly dryRun: boolean,
+    scratchMemoryEntries: number | undefined,
     private readonly onProgress?: (p: RunProgress) => void,
   ) {
-    this.scratch = new RunScratch(store.db);
+    this.scratch = new RunScratch(store.db, scratchMemoryEntries);
     this.roles = new RoleAddressMatcher(store.settings.rolePolicy());
     this.writer = runId === null ? null : new PageWriter(store.db, sync, runId, store.review);
     this.exits = new ExitWriter(store.db, sync);
