@@ -3,6 +3,7 @@ import { ContractError } from '../../main/common/contract';
 import { cli } from '../support/cli';
 import { createHarness, userVisibleState, type Harness } from '../support/harness';
 import { fixture } from '../support/fixtures';
+import { ManualTime } from '../../main/core/schedule/manualTime';
 
 /**
  * Undo a run: what one run did to its list is put back from its outcomes' undo records, unless a
@@ -324,6 +325,33 @@ describe('undo: a later run that only ignored a contact does not explain its cha
     expect(await h.call('runs.undoCheck', { runId: first.runId! })).toEqual({
       undoable: false, contacts: 2,
       reason: `Run #${first.runId} cannot be undone: one of its contacts was changed by hand since, e.g. xia@example.dev (its state or fields).`,
+    });
+  });
+});
+
+describe('undo: a change by hand in the same millisecond as the run wrote the contact', () => {
+  const org = '7400006';
+  let h: Harness;
+  let syncId = '';
+
+  beforeAll(async () => {
+    // The clock stands still: the run's writes and the mark that follows carry the same instant.
+    h = await createHarness({
+      organizations: [{ organization_id: org, name: 'Still Ltd', contacts: [fixture('Xia Wu', 'xia@example.dev')] }],
+      time: new ManualTime('2026-03-01T09:00:00.000Z'),
+    });
+    const accountId = await h.addAccount();
+    syncId = await h.addSync({ accountId, listId: await h.addList('Still'), organizationId: org });
+  });
+  afterAll(() => h?.close());
+
+  it('still counts as after the run: the undo is refused', async () => {
+    const run = await h.core.runAndWait(syncId, 'manual');
+    expect(run.counts).toMatchObject({ total: 1, new: 1 });
+    await h.call('contacts.mark', { email: 'xia@example.dev', state: 'do-not-mail' });
+    expect(await h.call('runs.undoCheck', { runId: run.runId! })).toEqual({
+      undoable: false, contacts: 1,
+      reason: `Run #${run.runId} cannot be undone: one of its contacts was changed by hand since, e.g. xia@example.dev (its state or fields).`,
     });
   });
 });

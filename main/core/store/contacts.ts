@@ -45,7 +45,10 @@ export class ContactsRepo {
   mark(normalizedEmail: string, state: Exclude<ContactState, 'deleted'>, now: string): { created: boolean; previous: ContactState | null } {
     const existing = this.byEmail(normalizedEmail);
     if (existing) {
-      this.db.prepare('UPDATE contacts SET state = ?, updated_at = ? WHERE id = ?').run(state, now, existing.id);
+      // Stamped after the contact's last write even within the same millisecond: undo tells a
+      // change by hand from a run's own write by this order.
+      const stamp = existing.updated_at < now ? now : new Date(Date.parse(existing.updated_at) + 1).toISOString();
+      this.db.prepare('UPDATE contacts SET state = ?, updated_at = ? WHERE id = ?').run(state, stamp, existing.id);
       return { created: false, previous: existing.state };
     }
     this.db

@@ -59,8 +59,8 @@ class SeenSet {
   /** Adds `values` (one already on disk may be written again: the insert ignores it). */
   add(values: readonly string[]): void {
     for (const v of values) {
-      if (this.memory.has(v)) continue;
-      if (this.memory.size >= this.memoryLimit) this.flush();
+      // Below the limit, add() itself skips a value already there (one lookup instead of two).
+      if (this.memory.size >= this.memoryLimit && !this.memory.has(v)) this.flush();
       this.memory.add(v);
     }
   }
