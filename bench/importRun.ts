@@ -2,6 +2,7 @@
 // HTTP to the sandbox, the real engine, a data folder on disk. Keys live in a MemorySecretStore:
 // the benchmark is not about the keychain.
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { defaultMapping } from '../main/common/domain/mapping';
 import type { RunCounts } from '../main/common/domain/outcome';
 import { createCore, type Core } from '../main/core/createCore';
@@ -45,6 +46,11 @@ export interface ImportResult {
   /** Highest V8 heap total and external (native buffers) memory seen during the run, sampled every 250 ms, MB. */
   peakHeapMb: number;
   peakExternalMb: number;
+  /**
+   * The longest the run kept its thread busy without yielding, ms: in the app, how long the main
+   * process could not answer the window (a batch's decisions and its transaction run in one go).
+   */
+  longestStallMs: number;
   error: string | null;
 }
 
@@ -140,10 +146,17 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
       peakExternal = Math.max(peakExternal, m.external);
     };
     const sampler = setInterval(sample, 250);
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     const memory = () => {
       clearInterval(sampler);
+      stalls.disable();
       sample();
-      return { peakHeapMb: Math.round(peakHeap / 1048576), peakExternalMb: Math.round(peakExternal / 1048576) };
+      return {
+        peakHeapMb: Math.round(peakHeap / 1048576),
+        peakExternalMb: Math.round(peakExternal / 1048576),
+        longestStallMs: Math.round(stalls.max / 1e6),
+      };
     };
     const runCpu = () => {
       const c = process.cpuUsage(cpuBefore);

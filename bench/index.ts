@@ -93,6 +93,7 @@ interface Phase {
   runCpuMs: number;
   peakHeapMb: number;
   peakExternalMb: number;
+  longestStallMs: number;
   requests: number;
   counts: ImportResult['counts'];
   status: string;
@@ -121,7 +122,7 @@ function phase(report: ChildReport<ImportResult>): Phase {
   if (r.status !== 'succeeded') throw new Error(`The ${r.phase} run ${r.status}: ${r.error ?? ''}`);
   return {
     ms: r.ms, peakRssMb: report.peakRssMb, rssBeforeMb: r.rssBeforeMb, cpuMs: report.cpuMs, runCpuMs: r.runCpuMs,
-    peakHeapMb: r.peakHeapMb, peakExternalMb: r.peakExternalMb, requests: r.requests,
+    peakHeapMb: r.peakHeapMb, peakExternalMb: r.peakExternalMb, longestStallMs: r.longestStallMs, requests: r.requests,
     counts: r.counts, status: r.status,
   };
 }
@@ -310,6 +311,7 @@ function report(options: Options, sizes: SizeResult[], rate: RateLimitedResult |
     row('  records read / duplicates', (s) => `${count(s.incremental.counts.total)} / ${count(s.incremental.counts.duplicate)}`),
     row('  incremental / full', (s) => percent(s.incremental.ms / s.full.ms)),
     row('dry run of the full set', (s) => seconds(s.dry.ms)),
+    row('longest stall of the run\'s thread: full / second', (s) => `${millis(s.full.longestStallMs)} / ${millis(s.second.longestStallMs)}`),
     row('peak RSS: full import', (s) => mb(s.full.peakRssMb)),
     row('peak RSS: second / incr. / dry', (s) => `${mb(s.second.peakRssMb)} / ${mb(s.incremental.peakRssMb)} / ${mb(s.dry.peakRssMb)}`),
     row('RSS with the core loaded, before the run', (s) => mb(s.full.rssBeforeMb)),

@@ -41,6 +41,8 @@ export interface CoreOptions {
   readPolicy?: ReadPolicy;
   /** A run's in-memory bound for its seen sets (tests lower it to exercise the part on disk). */
   scratchMemoryEntries?: number;
+  /** Most records a run writes in one transaction (engine default 10,000; tests lower it to reason about batches). */
+  batchRecords?: number;
   /** Fires scheduled runs (node-schedule in the app; a manual timer in tests). */
   timer?: Timer;
   /** Whether the core may check the keychain at start (the app does; one-shot CLI commands need not). */
@@ -101,7 +103,7 @@ export function createCore(options: CoreOptions): Core {
     events.emit('syncs.changed', { syncIds, reason });
   };
   const engine = new SyncEngine({
-    store, secrets, clock, logger, readPolicy: options.readPolicy, scratchMemoryEntries: options.scratchMemoryEntries,
+    store, secrets, clock, logger, readPolicy: options.readPolicy, scratchMemoryEntries: options.scratchMemoryEntries, batchRecords: options.batchRecords,
     sourceFor: (account, key, hooks) => sources.sourceFor(account, key, hooks),
     pauseAfterFailures: () => readAppSettings(store.settings, false).pauseAfterFailures,
     events: {

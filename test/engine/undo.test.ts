@@ -195,7 +195,7 @@ describe('undo a run', () => {
 
 describe('undo never overrides a bounced or do-not-mail mark', () => {
   const org = '7400002';
-  // More records than one batch holds (2,000): the run writes at least two batches.
+  // More records than one batch holds (2,000 here): the run writes at least two batches.
   const people = Array.from({ length: 2100 }, (_, i) => fixture(`P${i} Lee`, `p${i}@example.org`));
   let h: Harness;
   let syncId = '';
@@ -204,7 +204,7 @@ describe('undo never overrides a bounced or do-not-mail mark', () => {
   const contact = (email: string) => h.core.store.contacts.byEmail(email)!;
 
   beforeAll(async () => {
-    h = await createHarness({ organizations: [{ organization_id: org, name: 'Many Ltd', contacts: people }] });
+    h = await createHarness({ organizations: [{ organization_id: org, name: 'Many Ltd', contacts: people }], batchRecords: 2000 });
     const accountId = await h.addAccount();
     syncId = await h.addSync({ accountId, listId: await h.addList('Everyone'), organizationId: org });
   });

@@ -34,11 +34,12 @@ export async function createHarness(options: {
   time?: Clock & Timer;
   readPolicy?: ReadPolicy;
   scratchMemoryEntries?: number;
+  batchRecords?: number;
 } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'listsync-test-'));
   const sandbox = await startSandbox(options.organizations ? { organizations: options.organizations } : {});
   const secrets = options.secrets ?? new KeychainSecretStore();
-  const open = () => createCore({ dataDir, secrets, runtime: 'test', zoho: fastZoho, ...(options.time ? { clock: options.time, timer: options.time } : {}), ...(options.readPolicy ? { readPolicy: options.readPolicy } : {}), ...(options.scratchMemoryEntries ? { scratchMemoryEntries: options.scratchMemoryEntries } : {}) });
+  const open = () => createCore({ dataDir, secrets, runtime: 'test', zoho: fastZoho, ...(options.time ? { clock: options.time, timer: options.time } : {}), ...(options.readPolicy ? { readPolicy: options.readPolicy } : {}), ...(options.scratchMemoryEntries ? { scratchMemoryEntries: options.scratchMemoryEntries } : {}), ...(options.batchRecords ? { batchRecords: options.batchRecords } : {}) });
   const h: Harness = {
     core: open(),
     sandbox,

@@ -57,6 +57,11 @@ export class ContactsRepo {
     return { created: true, previous: null };
   }
 
+  /** About how many contacts there are, without counting them (the highest ID: a lookup, not a scan). */
+  sizeEstimate(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM contacts').pluck().get() as number);
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM contacts').get() as { n: number }).n;
   }

@@ -52,19 +52,20 @@ export class CompactStringSet {
 
   /**
    * Every value in ascending order (the ASCII ones by byte, as SQLite's BINARY collation orders
-   * them; then the others), `size` at a time. Sorted in place of the strings themselves: only a
-   * chunk's strings exist at once.
+   * them; then the others), `size` at a time. The values become strings for the sort: V8's own
+   * comparison of one-byte strings beats a JS comparator over the stored bytes (a flush of 100,000
+   * addresses took a third of the time, bench/), for a few MB held during the flush.
    */
   *sortedChunks(size: number): IterableIterator<string[]> {
-    const slots = new Int32Array(this.entries);
-    let n = 0;
-    for (let slot = 0; slot < this.offsets.length; slot += 1) if (this.offsets[slot] !== 0) slots[n++] = slot;
-    slots.sort((a, b) => this.compareSlots(a, b));
-    for (let i = 0; i < n; i += size) {
-      const chunk: string[] = [];
-      for (let k = i; k < Math.min(n, i + size); k += 1) chunk.push(this.valueAt(slots[k] as number));
-      yield chunk;
+    const bytes = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.used);
+    const values: string[] = [];
+    for (let slot = 0; slot < this.offsets.length; slot += 1) {
+      const at = (this.offsets[slot] as number) - 1;
+      if (at >= 0) values.push(bytes.toString('latin1', at, at + (this.lengths[slot] as number)));
     }
+    // Default sort compares UTF-16 code units: byte order for ASCII.
+    values.sort();
+    for (let i = 0; i < values.length; i += size) yield values.slice(i, i + size);
     const others = [...this.others].sort();
     for (let i = 0; i < others.length; i += size) yield others.slice(i, i + size);
   }
@@ -75,24 +76,6 @@ export class CompactStringSet {
     this.used = 0;
     this.entries = 0;
     this.others.clear();
-  }
-
-  private valueAt(slot: number): string {
-    const at = (this.offsets[slot] as number) - 1;
-    return String.fromCharCode(...this.bytes.subarray(at, at + (this.lengths[slot] as number)));
-  }
-
-  private compareSlots(a: number, b: number): number {
-    const offsetA = (this.offsets[a] as number) - 1;
-    const offsetB = (this.offsets[b] as number) - 1;
-    const lengthA = this.lengths[a] as number;
-    const lengthB = this.lengths[b] as number;
-    const common = Math.min(lengthA, lengthB);
-    for (let i = 0; i < common; i += 1) {
-      const d = (this.bytes[offsetA + i] as number) - (this.bytes[offsetB + i] as number);
-      if (d !== 0) return d;
-    }
-    return lengthA - lengthB;
   }
 
   /** The slot holding `value`, or the empty slot where it would go (linear probing). */
