@@ -41,7 +41,7 @@ export interface CoreOptions {
   readPolicy?: ReadPolicy;
   /** A run's in-memory bound for its seen sets (tests lower it to exercise the part on disk). */
   scratchMemoryEntries?: number;
-  /** Most records a run writes in one transaction (engine default 10,000; tests lower it to reason about batches). */
+  /** Most records a run writes in one transaction (default: grows with the address book, batchRecordsFor; tests fix it). */
   batchRecords?: number;
   /** Fires scheduled runs (node-schedule in the app; a manual timer in tests). */
   timer?: Timer;

@@ -298,9 +298,8 @@ export class SyncEngine {
         ? source.iterateContacts(sync.organizationId, { sortColumn: 'created_time', sortOrder: 'A', prefetch: prefetchPages }, reading.signal)
         : source.iterateChangedContacts(sync.organizationId, { since: plan.since, overlapMs: plan.overlapMs, prefetch: prefetchPages }, reading.signal);
     const iterator = pages[Symbol.asyncIterator]();
-    const fixedBatch = this.deps.batchRecords;
-    const contactsBefore = fixedBatch === undefined ? store.contacts.sizeEstimate() : 0;
-    const batchRecords = () => Math.max(1, fixedBatch ?? batchRecordsFor(contactsBefore + state.counts.new));
+    const contactsBefore = store.contacts.sizeEstimate();
+    const batchRecords = () => Math.max(1, this.deps.batchRecords ?? batchRecordsFor(contactsBefore + state.counts.new));
     // Pages are decided in order, then written in batches: a batch is written when the next page
     // is not here within `batchWaitMs` (so the writing overlaps the wait for it), or when it is
     // full. A source slower than that (Zoho's 100 requests a minute) gives each page its own
