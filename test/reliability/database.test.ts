@@ -178,6 +178,90 @@ describe('migrations', () => {
   });
 });
 
+describe('the address-index step (v4)', () => {
+  /** A v3 database: an account, a sync, a list, contacts with memberships and the sync's source map. */
+  function v3Database(path: string): void {
+    const db = openDatabase(path, { migrations: migrations.slice(0, 3) });
+    db.exec(`
+      INSERT INTO accounts (id, name, base_url, key_last4, created_at) VALUES ('acc_1', 'Books', 'http://127.0.0.1:1', '1234', '2026-01-01');
+      INSERT INTO mailing_lists (id, name, created_at) VALUES ('list_1', 'Customers', '2026-01-01');
+      INSERT INTO syncs (id, name, account_id, organization_id, organization_name, import_option, list_id, mapping, update_policy,
+        schedule, retrieval_start, created_at, updated_at)
+        VALUES ('sync_1', 'Sync', 'acc_1', '1', 'Org', '{"kind":"all"}', 'list_1', '[]', 'overwrite', '{"kind":"once"}', '{"kind":"all"}', '2026-01-01', '2026-01-01');
+    `);
+    const insert = db.prepare(`INSERT INTO contacts (id, email, state, first_name, created_at, updated_at) VALUES (?, ?, ?, ?, '2026-01-01', '2026-01-02')`);
+    const member = db.prepare(`INSERT INTO list_members (list_id, contact_id, sync_id, added_at) VALUES ('list_1', ?, 'sync_1', '2026-01-01')`);
+    const source = db.prepare(`INSERT INTO sync_sources (sync_id, source_id, contact_id) VALUES ('sync_1', ?, ?)`);
+    db.transaction(() => {
+      // IDs with gaps, as deletions of runs and marks by hand leave them.
+      for (let i = 0; i < 2000; i++) {
+        const id = 10 + i * 3;
+        insert.run(id, `person${i}@example.com`, i % 7 === 0 ? 'bounced' : 'active', `First ${i}`);
+        if (i % 2 === 0) member.run(id);
+        if (i % 3 === 0) source.run(`src${i}`, id);
+      }
+    })();
+    db.close();
+  }
+
+  function everything(path: string): unknown {
+    const db = new Database(path, { readonly: true });
+    try {
+      return {
+        contacts: db.prepare('SELECT * FROM contacts ORDER BY id').all(),
+        members: db.prepare('SELECT * FROM list_members ORDER BY contact_id').all(),
+        sources: db.prepare('SELECT * FROM sync_sources ORDER BY source_id').all(),
+      };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('rebuilds contacts with every row and ID kept, references intact, and the address index unique and enforced', () => {
+    counts.tried += 1;
+    const path = join(freshDir(), 'listsync.db');
+    v3Database(path);
+    const before = everything(path);
+    const db = openDatabase(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'contacts_email'`).pluck().get()).toBe('CREATE UNIQUE INDEX contacts_email ON contacts(email)');
+      expect(() => db.prepare(`INSERT INTO contacts (email, state, created_at, updated_at) VALUES ('person1@example.com', 'active', 'x', 'x')`).run())
+        .toThrow(/UNIQUE constraint failed: contacts\.email/);
+      // The children still point at contacts, and a contact with memberships cannot vanish.
+      expect(() => db.prepare('DELETE FROM contacts WHERE id = 10').run()).toThrow(/FOREIGN KEY constraint failed/);
+      expect(() => db.prepare(`INSERT INTO list_members (list_id, contact_id, added_at) VALUES ('list_1', 999999, 'x')`).run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      db.close();
+    }
+    expect(everything(path)).toEqual(before);
+    counts.migrated += 1;
+    counts.recovered += 1;
+  });
+
+  it('a step with foreign keys off that would leave a broken reference is refused, with nothing changed', () => {
+    counts.tried += 1;
+    const path = join(freshDir(), 'listsync.db');
+    v3Database(path);
+    openDatabase(path).close();
+    const before = everything(path);
+    const orphaning: Migration = {
+      version: latestSchemaVersion + 1,
+      name: 'orphaning-step',
+      foreignKeysOff: true,
+      up: (db) => db.exec('DELETE FROM contacts WHERE id = 10'),
+    };
+    expect(() => openDatabase(path, { migrations: [...migrations, orphaning] })).toThrow(/would leave 2 broken references \((list_members|sync_sources) → contacts\); nothing was changed/);
+    expect(everything(path)).toEqual(before);
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    db.close();
+    counts.failedCleanly += 1;
+  });
+});
+
 describe('opening', () => {
   it('a missing file and an empty (0-byte) file become a new database', () => {
     for (const make of [(p: string) => void p, (p: string) => writeFileSync(p, '')]) {

@@ -144,10 +144,25 @@ export function backupPath(path: string, version: number): string {
 
 function migrate(db: Database, from: number, steps: readonly Migration[]): void {
   for (const migration of steps.slice(from)) {
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    // The pragma is a no-op inside a transaction: it is set around it.
+    if (migration.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        if (migration.foreignKeysOff) {
+          const broken = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
+          if (broken.length > 0) {
+            throw new DatabaseOpenError(
+              `Schema step ${migration.version} (${migration.name}) would leave ${broken.length} broken references ` +
+              `(${broken[0]!.table} → ${broken[0]!.parent}); nothing was changed.`,
+            );
+          }
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (migration.foreignKeysOff) db.pragma('foreign_keys = ON');
+    }
   }
 }
 

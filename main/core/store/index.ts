@@ -11,7 +11,7 @@ import { SyncsRepo } from './syncs';
 export { DatabaseOpenError } from './database';
 export type { SyncRecord } from './syncs';
 export type { OutcomeWrite, OutcomeFilter } from './runs';
-export type { ContactRow } from './contacts';
+export type { AddressIndexDeferral, ContactRow } from './contacts';
 export type { GuardFacts, PendingEntry } from './review';
 
 /** The SQLite store: one connection, one repository per table group. */
@@ -41,6 +41,8 @@ export class Store {
 
   close(): void {
     if (this.db.open) {
+      // optimize may ANALYZE a large table at quit: bounded, it samples rows instead of reading them all.
+      this.db.pragma('analysis_limit = 1000');
       this.db.pragma('optimize');
       this.db.close();
     }

@@ -3,7 +3,7 @@ import { parseSourceTime } from '../../common/domain/criteria';
 import type { RunProgress, RunStatus, RunTrigger } from '../../common/domain/run';
 import type { Account } from '../../common/domain/account';
 import type { Clock, Logger, SecretStore } from '../ports';
-import type { OutcomeWrite, Store, SyncRecord } from '../store';
+import type { AddressIndexDeferral, ContactRow, OutcomeWrite, Store, SyncRecord } from '../store';
 import { addressesSeen, classifyPage, type CandidateRecord, type Decision } from './classify';
 import type { ContactSource, SourcePage } from './contactSource';
 import { DeletionWriter } from './deletions';
@@ -93,7 +93,8 @@ const batchPages = 50;
  * less often (measured on 1M contacts, bench/: the import 1.34× the floor in batches of 2,000,
  * 1.06–1.11× in batches of 10,000). A smaller address book keeps small batches, because a batch's
  * decisions and its transaction run in one go on the app's main thread (longest stall of a 100k
- * import: 140 ms in batches of 2,000, 340 ms in batches of 10,000).
+ * import: 140 ms in batches of 2,000, 340 ms in batches of 10,000). A run that defers the address
+ * index (store/contacts.ts, deferAddressIndex) has no index pages to share: it asks for a book of 0.
  */
 export function batchRecordsFor(contacts: number): number {
   return Math.min(10_000, Math.max(2000, Math.round(contacts / 100)));
@@ -299,7 +300,10 @@ export class SyncEngine {
         : source.iterateChangedContacts(sync.organizationId, { since: plan.since, overlapMs: plan.overlapMs, prefetch: prefetchPages }, reading.signal);
     const iterator = pages[Symbol.asyncIterator]();
     const contactsBefore = store.contacts.sizeEstimate();
-    const batchRecords = () => Math.max(1, this.deps.batchRecords ?? batchRecordsFor(contactsBefore + state.counts.new));
+    state.deferAddressIndex();
+    // Without its address index (store/contacts.ts, deferAddressIndex), a book gains nothing from large batches.
+    const batchRecords = () =>
+      Math.max(1, this.deps.batchRecords ?? batchRecordsFor(state.deferringAddressIndex ? 0 : contactsBefore + state.counts.new));
     // Pages are decided in order, then written in batches: a batch is written when the next page
     // is not here within `batchWaitMs` (so the writing overlaps the wait for it), or when it is
     // full. A source slower than that (Zoho's 100 requests a minute) gives each page its own
@@ -361,6 +365,8 @@ export class SyncEngine {
       } catch {
         // The run's own outcome (or error) stands.
       }
+      // After the last batch, before the run can be seen as finished: the address index it deferred.
+      state.endAddressIndexDeferral();
     }
   }
 
@@ -393,6 +399,8 @@ class RunState {
   private readonly scratch: RunScratch;
   private readonly roles: RoleAddressMatcher;
   private readonly writer: PageWriter | null;
+  /** The address index this run deferred: while it holds, the run knows every contact of the book (store/contacts.ts). */
+  private addressIndex: AddressIndexDeferral | null = null;
   private queued: CandidateRecord[] = [];
   private queuedPageCount = 0;
   private readonly exits: ExitWriter;
@@ -407,6 +415,8 @@ class RunState {
   /** Set when today's API budget ran out during the run. */
   budgetFailure: RunFailure | null = null;
   private recordsSeen = 0;
+  /** confirmUnseen found every source of the sync seen: the deletion check need not read them all again. */
+  private noneUnseen = false;
   private phase: RunProgress['phase'] = 'reading';
   /**
    * Whether the sync had Zoho contacts mapped when the run started (the ones this run maps it has
@@ -503,7 +513,7 @@ class RunState {
     const decisions = classifyPage(candidates, {
       roles: this.roles,
       seenInEarlierPages: this.scratch.earlierAddresses(emails),
-      lookupContacts: (list) => this.store.contacts.byEmails(list),
+      lookupContacts: (list) => this.lookupContacts(candidates, list),
       readdPolicy: this.sync.readdPolicy,
       lookupGuard: (ids) => this.store.review.guardFacts(this.sync.listId, ids),
     });
@@ -539,7 +549,10 @@ class RunState {
     if (!source) return;
     const orgId = this.sync.organizationId;
     const candidates = this.scratch.unseenSources(this.sync.id, this.pages + 1);
-    if (candidates.length === 0) return;
+    if (candidates.length === 0) {
+      this.noneUnseen = true;
+      return;
+    }
     this.phase = 'checking-deletions';
     this.emit();
     if (candidates.length <= this.pages) {
@@ -563,6 +576,8 @@ class RunState {
   checkDeletions(now: string): void {
     this.phase = 'checking-deletions';
     this.emit();
+    // Called right after confirmUnseen, with no await between: what it read still stands.
+    if (this.noneUnseen) return;
     if (this.dryRun || this.runId === null) {
       const gone = this.scratch.unseenSources(this.sync.id, 1_000_000_000);
       const deleter = previewDeletions(this.store, this.sync, gone);
@@ -584,6 +599,26 @@ class RunState {
         this.save();
       });
     }
+  }
+
+  /** The book's contacts among a batch's addresses: while the run defers the index, among those the book began with; else through the sync's source map first. */
+  private lookupContacts(candidates: readonly CandidateRecord[], emails: readonly string[]): Map<string, ContactRow> {
+    if (this.addressIndex?.holds) return this.addressIndex.lookup(emails);
+    if (!this.hadSources) return this.store.contacts.byEmails(emails);
+    return this.store.contacts.byEmailsViaSources(this.sync.id, candidates.map((c) => c.sourceId), emails);
+  }
+
+  /** A run that writes into an empty or small address book builds its address index at its end (store/contacts.ts). */
+  deferAddressIndex(): void {
+    if (this.writer !== null) this.addressIndex = this.store.contacts.deferAddressIndex();
+  }
+
+  get deferringAddressIndex(): boolean {
+    return this.addressIndex?.holds === true;
+  }
+
+  endAddressIndexDeferral(): void {
+    this.addressIndex?.end();
   }
 
   finishPhase(): void {
