@@ -172,6 +172,7 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
       };
     }
     const started = performance.now();
+    if (task.trace) trace('timed run starts');
     const result = await core.runAndWait(syncId!, 'manual');
     const ms = performance.now() - started;
     if (task.trace) traceMemory(core);

@@ -1,7 +1,8 @@
 // The rate-limited figure: the sandbox enforces Zoho's per-organization limits scaled down (by
 // default 100 requests per 6 s, 5 at once: Zoho's 100/min, ten times faster) and the client is
 // given the same limits. A full import then shows how close to the allowed rate the client gets
-// and that it earns no 429.
+// and that it earns no 429. With `latencyMs` every reply is held back that long, as Zoho's replies
+// take a while: the client then has to keep more than one request in flight to use its slots.
 import { join } from 'node:path';
 import { maxInWindow, type Sandbox, type SandboxRateLimit } from '../main/core/sandbox';
 import { runInChild, type ChildOptions, type ChildReport } from './child';
@@ -10,6 +11,8 @@ import type { ImportResult } from './importRun';
 export interface RateLimitedResult {
   contacts: number;
   limit: Required<SandboxRateLimit>;
+  /** How long the sandbox held back each reply, ms. */
+  latencyMs: number;
   ms: number;
   status: string;
   requests: number;
@@ -36,21 +39,24 @@ export async function measureRateLimited(
   root: string,
   childOptions: ChildOptions,
   trace = false,
+  latencyMs = 0,
 ): Promise<RateLimitedResult> {
   const orgId = sandbox.organizations[0] as string;
   sandbox.setRateLimit(limit);
+  sandbox.setFaults(latencyMs > 0 ? { slowMs: latencyMs } : {});
   sandbox.resetStats();
   let report: ChildReport<ImportResult>;
   try {
     report = await runInChild<ImportResult>(
       {
-        kind: 'import', phase: 'full', dataDir: join(root, 'rate-limited'), apiRoot: sandbox.apiRoot, key: sandbox.key, orgId,
+        kind: 'import', phase: 'full', dataDir: join(root, `rate-limited-${latencyMs}`), apiRoot: sandbox.apiRoot, key: sandbox.key, orgId,
         limits: { requests: limit.requests, windowMs: limit.windowMs, concurrent: limit.concurrent }, trace,
       },
-      { ...childOptions, label: 'rate-limited' },
+      { ...childOptions, label: latencyMs > 0 ? `rate-limited-${latencyMs}ms` : 'rate-limited' },
     );
   } finally {
     sandbox.setRateLimit(null);
+    sandbox.setFaults({});
   }
   const stats = sandbox.stats();
   const arrivals = [...(stats.arrivals[orgId] ?? [])].sort((a, b) => a - b);
@@ -64,6 +70,7 @@ export async function measureRateLimited(
   return {
     contacts,
     limit,
+    latencyMs,
     ms: r.ms,
     status: r.status,
     requests: arrivals.length,

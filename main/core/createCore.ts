@@ -91,6 +91,10 @@ export function createCore(options: CoreOptions): Core {
   const events = new CoreEvents();
   const interrupted = store.runs.markInterrupted(clock.now().toISOString());
   if (interrupted > 0) logger.log('warn', 'runs.interrupted', { count: interrupted });
+  // Which version opened this data folder, and when (diagnostics). As the first write since the
+  // database was opened, it also creates the write-ahead log and syncs its header (tens of
+  // milliseconds on a slow disk) here, at start-up, not on the main thread in the first run or click.
+  store.settings.recordStart({ version: options.version ?? '0.0.0', runtime: options.runtime, at: clock.now().toISOString() });
 
   const demo = new DemoSandbox(logger, async () => {
     const account = store.accounts.list().find((a) => a.isDemo);

@@ -3,6 +3,7 @@ import { arch, platform, release } from 'node:os';
 import type { AppInfo } from '../common/contract';
 import { logFilePath } from './logging';
 import type { Store } from './store';
+import type { AppStart } from './store/settings';
 
 const logLines = 200;
 
@@ -16,6 +17,7 @@ export function diagnosticsReport(info: AppInfo, store: Store, dataDir: string, 
     `ListSync ${info.version} (${info.runtime}) — diagnostics of ${now.toISOString()}`,
     `Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}; ${platform()} ${release()} ${arch()}`,
     `Data folder: ${dataDir}`,
+    startsLine(store),
     `Keychain: ${info.keychain.ok ? 'ok' : `unavailable — ${info.keychain.message ?? 'unknown reason'}`}`,
     `Accounts: ${store.accounts.list().length}; mailing lists: ${store.lists.list().length}; contacts: ${store.contacts.count()}; syncs: ${syncs.length}`,
     '',
@@ -33,4 +35,12 @@ export function diagnosticsReport(info: AppInfo, store: Store, dataDir: string, 
   if (existsSync(log)) lines.push(...readFileSync(log, 'utf8').trimEnd().split('\n').slice(-logLines));
   else lines.push('  (no log yet)');
   return lines.join('\n');
+}
+
+function startsLine(store: Store): string {
+  const starts = store.settings.starts();
+  if (!starts) return 'Started: not recorded';
+  const { current, previous } = starts;
+  const start = (s: AppStart) => `ListSync ${s.version} (${s.runtime}) at ${s.at}`;
+  return `Started: ${start(current)}; ` + (previous ? `the start before: ${start(previous)}` : 'the first start on this data folder');
 }

@@ -15,9 +15,17 @@ describe('Copy diagnostics', () => {
       const { text } = await h.call('app.diagnostics', {});
       expect(text).toMatch(/^ListSync \S+ \(test\) — diagnostics of /);
       expect(text).toContain('Accounts: 1; mailing lists: 1;');
+      expect(text).toMatch(/^Started: ListSync \S+ \(test\) at \d{4}-\d\d-\d\dT\S+; the first start on this data folder$/m);
       expect(text).toMatch(new RegExp(`${syncId} active; schedule once; next —; last succeeded`));
       expect(text).toContain('"event":"test.event"');
       expect(text).not.toContain(h.sandbox.key);
+
+      // The next start names the one before it.
+      await h.reopen();
+      const again = (await h.call('app.diagnostics', {})).text;
+      const first = /^Started: (ListSync \S+ \(test\) at \S+);/m.exec(text)?.[1];
+      expect(first).toBeDefined();
+      expect(again).toContain(`; the start before: ${first}`);
     } finally {
       await h.close();
     }

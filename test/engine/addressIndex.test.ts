@@ -91,9 +91,14 @@ describe('a first import into an empty or small address book', () => {
     expect(() => tableRows(fresh.core, `INSERT INTO contacts (email, state, created_at, updated_at) VALUES ('p1@example.org', 'active', 'x', 'x') RETURNING id`))
       .toThrow(/UNIQUE constraint failed: contacts\.email/);
 
-    // The next run looks every address up again: all duplicates but the suppressed ones and the file duplicates.
+    // The next run looks every address up again: all duplicates but the suppressed ones and the
+    // file duplicates. It is not a first import: it keeps the index, the book's size aside.
+    const watchSecond = watchIndex(fresh);
     const second = await fresh.core.runAndWait(syncId, 'manual');
+    watchSecond.off();
     expect(second.counts).toMatchObject({ total: 3000, new: 0, duplicate: 2994 });
+    expect(watchSecond.seen.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(watchSecond.seen)).toEqual(new Set([true]));
   });
 
   it('builds the index at once when an address is marked by hand during the import, which then goes on with lookups', async () => {
@@ -227,5 +232,10 @@ describe('a re-run looks contacts up through the sync\'s source map first', () =
       expect.objectContaining({ source_id: id(7), outcome: 'ignored', reason: 'bounced', email: 'someone.else@example.net' }),
       expect.objectContaining({ source_id: id(8), outcome: 'duplicate', email: 'p8@example.org' }),
     ]));
+    // The source map follows the moves (a mapping already in place is not written again).
+    const mapping = (i: number) => tableRows(h!.core, `SELECT c.email FROM sync_sources s JOIN contacts c ON c.id = s.contact_id WHERE s.sync_id = '${syncId}' AND s.source_id = '${id(i)}'`);
+    expect([5, 6, 8, 9].map(mapping)).toEqual([
+      [{ email: 'p6@example.org' }], [{ email: 'new6@example.org' }], [{ email: 'p8@example.org' }], [{ email: 'p9@example.org' }],
+    ]);
   });
 });

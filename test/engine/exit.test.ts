@@ -121,6 +121,13 @@ for (const read of ['full', 'incremental'] as const) {
       expect((await members(h, syncs.get('remove')!.listId)).map((m) => m.email)).toEqual(['asha@example.in', 'meera@example.in', 'vikram@example.in']);
       await h.core.runAndWait(syncs.get('mark')!.syncId, 'manual');
       expect((await members(h, syncs.get('mark')!.listId)).filter((m) => m.exited).map((m) => m.email)).toEqual(['ravi@example.in']);
+      // Vikram is each sync's source again: his exit mark on the source map is cleared.
+      for (const p of ['remove', 'mark'] as const) {
+        const exited = h.core.store.db
+          .prepare('SELECT exited_at IS NOT NULL FROM sync_sources WHERE sync_id = ? AND source_id = ?')
+          .pluck().all(syncs.get(p)!.syncId, vikram!.contact_id);
+        expect(exited).toEqual([0]);
+      }
     });
   });
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
 import { fixture } from '../support/fixtures';
-import { createHarness, userVisibleState, type Harness } from '../support/harness';
+import { createHarness, tableRows, userVisibleState, type Harness } from '../support/harness';
 
 /** Retrieval details of sync-rules.md: the After date, incremental reads with overlap, reconciliation, update policies. */
 const org = '7100001';
@@ -78,5 +78,39 @@ describe('retrieval', () => {
     expect(names()).toEqual([['ana@example.com', 'Ana'], ['ben@example.com', 'Benedikt']]);
     await h.core.runAndWait(overwrite, 'manual');
     expect(names()).toEqual([['ana@example.com', 'Anna'], ['ben@example.com', 'Benedikt']]);
+  });
+
+  it('update policy over mapped extra fields: other fields are kept, and a contact whose values did not change is not rewritten', async () => {
+    const contacts = [
+      dated('Ana A', 'ana@example.com', 1),
+      fixture('Ben B', 'ben@example.com', { created_time: at(2), last_modified_time: at(2), company_name: '' }),
+    ];
+    contacts[0]!.company_name = 'Acme';
+    const { h, accountId, listId } = await setup(contacts);
+    const mapping = (extra: { target: string; source: string }) => [
+      { target: 'email', source: 'email' }, { target: 'first_name', source: 'first_name' }, extra,
+    ];
+    const phones = await h.addSync({ accountId, listId, organizationId: org, name: 'Phones', mapping: mapping({ target: 'phone', source: 'contact_name' }) });
+    const fill = await h.addSync({ accountId, listId, organizationId: org, name: 'Fill', updatePolicy: 'fill-empty', mapping: mapping({ target: 'company', source: 'company_name' }) });
+    const overwrite = await h.addSync({ accountId, listId, organizationId: org, name: 'Overwrite', updatePolicy: 'overwrite', mapping: mapping({ target: 'company', source: 'company_name' }) });
+    const rows = () => tableRows(h!.core, 'SELECT email, first_name, fields, updated_at FROM contacts ORDER BY email') as { email: string; first_name: string; fields: string; updated_at: string }[];
+    const fields = () => rows().map((r) => [r.email, JSON.parse(r.fields)]);
+
+    await h.core.runAndWait(phones, 'manual');
+    await h.core.runAndWait(fill, 'manual');
+    expect(fields()).toEqual([['ana@example.com', { phone: 'Ana A', company: 'Acme' }], ['ben@example.com', { phone: 'Ben B' }]]);
+
+    // Nothing changed in Zoho: a re-run leaves every contact as it was, down to its last change.
+    const before = rows();
+    expect((await h.core.runAndWait(fill, 'manual')).counts).toMatchObject({ duplicate: 2 });
+    expect(rows()).toEqual(before);
+
+    h.sandbox.updateContact(org, contacts[0]!.contact_id, { company_name: 'Acme Corp' });
+    h.sandbox.updateContact(org, contacts[1]!.contact_id, { company_name: 'Bolt' });
+    await h.core.runAndWait(fill, 'manual');
+    expect(fields()).toEqual([['ana@example.com', { phone: 'Ana A', company: 'Acme' }], ['ben@example.com', { phone: 'Ben B', company: 'Bolt' }]]);
+    await h.core.runAndWait(overwrite, 'manual');
+    expect(fields()).toEqual([['ana@example.com', { phone: 'Ana A', company: 'Acme Corp' }], ['ben@example.com', { phone: 'Ben B', company: 'Bolt' }]]);
+    expect(rows().map((r) => r.first_name)).toEqual(['Ana', 'Ben']);
   });
 });

@@ -6,8 +6,8 @@ import { MemorySecretStore } from '../../main/core/secrets/keychainSecretStore';
 import { createHarness, type Harness } from '../support/harness';
 import { advance, runsOf } from '../support/time';
 
-// The daily API budget with a controlled clock and the sandbox over HTTP. 3,900 contacts are 20
-// pages of 200: every full read costs exactly 20 requests. Each run here reads in full, so each
+// The daily API budget with a controlled clock and the sandbox over HTTP. 1,900 contacts are 10
+// pages (nine of 200, one of 100): every full read costs exactly 10 requests. Each run here reads in full, so each
 // needs as many as the last one.
 
 const org = '1';
@@ -23,7 +23,7 @@ afterEach(async () => {
 async function setup(time: ManualTime, dailyCap: number) {
   h = await createHarness({
     time, secrets: new MemorySecretStore(), readPolicy: everyRunFull,
-    organizations: [{ organization_id: org, name: 'Zylker', generate: { count: 3_900, seed: 7 } }],
+    organizations: [{ organization_id: org, name: 'Zylker', generate: { count: 1_900, seed: 7 } }],
   });
   const accountId = await h.addAccount();
   const listId = await h.addList();
@@ -39,21 +39,21 @@ const usage = (harness: Harness) =>
 describe('the daily API budget', () => {
   it('a scheduled run that would pass the cap waits with a clear status and runs when the budget resets at 00:00 UTC', async () => {
     const time = new ManualTime('2026-01-01T01:00:00Z');
-    const { h, accountId, syncId } = await setup(time, 30);
+    const { h, accountId, syncId } = await setup(time, 15);
     h.core.startScheduler();
     const changes: EventPayload<'syncs.changed'>[] = [];
     h.core.events.on('syncs.changed', (e) => changes.push(e));
 
     expect(await h.core.runAndWait(syncId, 'manual')).toMatchObject({ status: 'succeeded' });
-    expect(runsOf(h, syncId)[0]).toMatchObject({ requests: 20, retries: 0 });
+    expect(runsOf(h, syncId)[0]).toMatchObject({ requests: 10, retries: 0 });
     // Today's use shows on the account.
-    expect((await h.call('accounts.list', {})).find((a) => a.id === accountId)?.budget.usage).toEqual([{ organizationId: org, used: 20 }]);
+    expect((await h.call('accounts.list', {})).find((a) => a.id === accountId)?.budget.usage).toEqual([{ organizationId: org, used: 10 }]);
 
     changes.length = 0;
-    await advance(h, time, '2026-01-01T03:30:00Z'); // the slot: 20 used + about 20 needed > 30
+    await advance(h, time, '2026-01-01T03:30:00Z'); // the slot: 10 used + about 10 needed > 15
     expect(runsOf(h, syncId)).toHaveLength(1);
     const waiting = {
-      reason: "Waiting for today's API budget: 20 of 30 requests used for Zylker; this run needs about 20. It runs when the budget resets at 00:00 UTC.",
+      reason: "Waiting for today's API budget: 10 of 15 requests used for Zylker; this run needs about 10. It runs when the budget resets at 00:00 UTC.",
       until: '2026-01-02T00:00:00.000Z',
     };
     expect(await h.call('syncs.get', { syncId })).toMatchObject({ waiting, nextRunAt: '2026-01-02T00:00:00.000Z' });
@@ -69,14 +69,14 @@ describe('the daily API budget', () => {
 
     await advance(h, time, '2026-01-02T01:00:00Z');
     expect(runsOf(h, syncId).map((r) => [r.trigger, r.status, r.startedAt, r.requests])).toEqual([
-      ['manual', 'succeeded', '2026-01-01T01:00:00.000Z', 20],
-      ['catch-up', 'succeeded', '2026-01-02T00:00:00.000Z', 20],
+      ['manual', 'succeeded', '2026-01-01T01:00:00.000Z', 10],
+      ['catch-up', 'succeeded', '2026-01-02T00:00:00.000Z', 10],
     ]);
     expect(await h.call('syncs.get', { syncId })).toMatchObject({ waiting: null, nextRunAt: '2026-01-02T03:30:00.000Z' });
 
     // ListSync's count is the sandbox's own count of the organization's requests.
-    expect(usage(h)).toEqual([{ day: '2026-01-01', requests: 20 }, { day: '2026-01-02', requests: 20 }]);
-    expect(h.sandbox.stats().byOrg[org]?.requests).toBe(40);
+    expect(usage(h)).toEqual([{ day: '2026-01-01', requests: 10 }, { day: '2026-01-02', requests: 10 }]);
+    expect(h.sandbox.stats().byOrg[org]?.requests).toBe(20);
   });
 
   it('dry runs and retried requests count too, and match the sandbox’s count', async () => {
@@ -85,25 +85,25 @@ describe('the daily API budget', () => {
     await h.call('syncs.dryRun', { syncId });
     h.sandbox.setFaults({ rateLimitBurst: { count: 2, retryAfterSec: 0 }, serverErrors: { count: 1, status: 502 } });
     const run = await h.core.runAndWait(syncId, 'manual');
-    expect(h.core.store.runs.get(run.runId!)).toMatchObject({ status: 'succeeded', requests: 23, retries: 3 });
-    expect(usage(h)).toEqual([{ day: '2026-01-01', requests: 43 }]);
-    expect(h.sandbox.stats().byOrg[org]?.requests).toBe(43);
+    expect(h.core.store.runs.get(run.runId!)).toMatchObject({ status: 'succeeded', requests: 13, retries: 3 });
+    expect(usage(h)).toEqual([{ day: '2026-01-01', requests: 23 }]);
+    expect(h.sandbox.stats().byOrg[org]?.requests).toBe(23);
   });
 
   it('a run that reaches the cap stops cleanly (failed, "budget"), keeps what it wrote, is not a failure of the sync, and goes on after the reset', async () => {
     const time = new ManualTime('2026-01-01T01:00:00Z');
-    const { h, listId, syncId } = await setup(time, 30);
+    const { h, listId, syncId } = await setup(time, 15);
     h.core.startScheduler();
-    // A dry run uses 20 of today's 30; the sync has no run of its own yet, so it expects to need 1.
+    // A dry run uses 10 of today's 15; the sync has no run of its own yet, so it expects to need 1.
     await h.call('syncs.dryRun', { syncId });
     await advance(h, time, '2026-01-01T04:00:00Z');
 
     const [stopped] = runsOf(h, syncId);
     expect(stopped).toMatchObject({ trigger: 'schedule', status: 'failed', errorKind: 'budget' });
     expect(stopped?.error).toBe(
-      "Today's API budget for Zylker is used up (30 of 30 requests); the run stopped and keeps what it wrote. The budget resets at 00:00 UTC.",
+      "Today's API budget for Zylker is used up (15 of 15 requests); the run stopped and keeps what it wrote. The budget resets at 00:00 UTC.",
     );
-    expect(stopped?.requests).toBeGreaterThanOrEqual(10);
+    expect(stopped?.requests).toBeGreaterThanOrEqual(5);
     // What it wrote stays: the list holds exactly the contacts the run counted as new.
     const members = () => h.core.store.db.prepare('SELECT COUNT(*) FROM list_members WHERE list_id = ?').pluck().get(listId) as number;
     expect(stopped!.counts.new).toBeGreaterThan(0);
@@ -114,7 +114,7 @@ describe('the daily API budget', () => {
     expect(await h.call('syncs.get', { syncId })).toMatchObject({
       failureStreak: 0, paused: false, nextRunAt: '2026-01-02T00:00:00.000Z',
       waiting: {
-        reason: `Waiting for today's API budget: ${used.used} of 30 requests used for Zylker. It runs when the budget resets at 00:00 UTC.`,
+        reason: `Waiting for today's API budget: ${used.used} of 15 requests used for Zylker. It runs when the budget resets at 00:00 UTC.`,
         until: '2026-01-02T00:00:00.000Z',
       },
     });
@@ -122,14 +122,14 @@ describe('the daily API budget', () => {
     // Run now (the app's button) is refused with the reason before anything is recorded …
     await expect(h.call('syncs.runNow', { syncId })).rejects.toMatchObject({
       code: 'conflict',
-      message: `Today's API budget for Zylker is used up (${used.used} of 30 requests); the run did not start. The budget resets at 00:00 UTC.`,
+      message: `Today's API budget for Zylker is used up (${used.used} of 15 requests); the run did not start. The budget resets at 00:00 UTC.`,
     });
     expect(runsOf(h, syncId)).toHaveLength(1);
     // … and a run started anyway (the CLI's `sync run`) does not make a request.
     const refused = await h.core.runAndWait(syncId, 'manual');
     expect(refused.error).toEqual({
       kind: 'budget',
-      message: `Today's API budget for Zylker is used up (${used.used} of 30 requests); the run did not start. The budget resets at 00:00 UTC.`,
+      message: `Today's API budget for Zylker is used up (${used.used} of 15 requests); the run did not start. The budget resets at 00:00 UTC.`,
     });
     expect(h.core.store.runs.get(refused.runId!)?.requests).toBe(0);
     expect(h.core.store.syncs.get(syncId)?.failureStreak).toBe(0);
@@ -140,13 +140,13 @@ describe('the daily API budget', () => {
       ['schedule', 'failed', 'budget'], ['manual', 'failed', 'budget'], ['catch-up', 'succeeded', null],
     ]);
     expect(after[2]?.counts.new).toBe(members() - stopped!.counts.new);
-    expect(after[2]?.requests).toBe(20);
+    expect(after[2]?.requests).toBe(10);
     expect(await h.call('syncs.get', { syncId })).toMatchObject({ waiting: null, failureStreak: 0, nextRunAt: '2026-01-02T03:30:00.000Z' });
   });
 
   it('a sync that needs more than a whole day\'s cap pauses with what to do, instead of starting over every day', async () => {
     const time = new ManualTime('2026-01-01T01:00:00Z');
-    const { h, syncId } = await setup(time, 10); // a full read needs 20
+    const { h, syncId } = await setup(time, 10); // a full read needs 10: its last request reaches the cap
     h.core.startScheduler();
     const changes: EventPayload<'syncs.changed'>[] = [];
     h.core.events.on('syncs.changed', (e) => changes.push(e));
@@ -154,7 +154,7 @@ describe('the daily API budget', () => {
 
     const [stopped] = runsOf(h, syncId);
     expect(stopped).toMatchObject({ trigger: 'schedule', status: 'failed', errorKind: 'budget' });
-    expect(stopped!.requests).toBeGreaterThanOrEqual(10);
+    expect(stopped!.requests).toBeGreaterThanOrEqual(5);
     const reason = `Paused: this sync needs more than the daily API cap of 10 requests for Zylker (its last run made ${stopped!.requests} and stopped). ` +
       'Raise the cap in Accounts if your Zoho plan allows more, then resume the sync.';
     expect(await h.call('syncs.get', { syncId })).toMatchObject({ paused: true, pausedReason: reason, waiting: null, nextRunAt: null, failureStreak: 0 });

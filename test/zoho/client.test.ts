@@ -168,6 +168,58 @@ describe('ZohoClient: reading', () => {
     expect(listRequests()).toBe(2);
   });
 
+  it('a listing past ten full pages also asks for the page after the one in flight: two overlap, one goes past the end, every page comes once and in order', async () => {
+    const LONG = '5100007'; // 2,250 contacts: eleven full pages and one of 50
+    const TEN = '5100008'; // 2,000 contacts: exactly ten full pages
+    const own = await startSandbox({
+      organizations: [
+        { organization_id: LONG, name: 'Long Ltd', generate: { count: 2250, seed: 10 } },
+        { organization_id: TEN, name: 'Ten Ltd', generate: { count: 2000, seed: 11 } },
+      ],
+    });
+    try {
+      const reader = () => client({ apiRoot: own.apiRoot, token: own.key });
+      // Answers held back a little, so that requests sent together are in flight together.
+      own.setFaults({ slowMs: 5 });
+      for (let round = 0; round < 3; round += 1) {
+        own.resetStats();
+        const pages = await collect(reader().iterateContacts(LONG, { prefetch: 10 }));
+        expect(pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        expect(pages.map((p) => p.contacts.length)).toEqual([...Array(11).fill(200), 50]);
+        expect(new Set(ids(pages)).size).toBe(2250);
+        // Page 13 was asked for once page 11 said there is more, before page 12 said it is the last.
+        expect(own.stats().byEndpoint.contacts).toBe(13);
+        expect(own.stats().byOrg[LONG]?.maxConcurrent).toBe(2);
+      }
+
+      // Up to ten full pages, a page is asked for only once the one before said there is more.
+      own.resetStats();
+      const ten = await collect(reader().iterateContacts(TEN, { prefetch: 10 }));
+      expect(ten.map((p) => p.contacts.length)).toEqual(Array(10).fill(200));
+      expect(own.stats().byEndpoint.contacts).toBe(10);
+      expect(own.stats().byOrg[TEN]?.maxConcurrent).toBe(1);
+
+      // Under the rate limit the page asked for ahead may still wait for a slot when the last page
+      // comes: it is withdrawn unsent, neither counted nor waited for (the window is a minute).
+      own.resetStats();
+      resetLimiters();
+      const counted: number[] = [];
+      const limited = client({ apiRoot: own.apiRoot, token: own.key, limits: { requests: 12, windowMs: 60_000, concurrent: 5 }, onRequest: (i) => counted.push(i.status) });
+      expect(ids(await collect(limited.iterateContacts(LONG, { prefetch: 10 })))).toHaveLength(2250);
+      expect(own.stats().byEndpoint.contacts).toBe(12);
+      expect(counted).toEqual(Array(12).fill(200));
+      resetLimiters();
+
+      // prefetch 0 (no pipelining) asks for nothing ahead either.
+      own.resetStats();
+      expect(ids(await collect(reader().iterateContacts(LONG, { prefetch: 0 })))).toHaveLength(2250);
+      expect(own.stats().byEndpoint.contacts).toBe(12);
+      expect(own.stats().byOrg[LONG]?.maxConcurrent).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('passes the sort through: created_time ascending and descending', async () => {
     const c = client();
     const asc = ids(await collect(c.iterateContacts(PAGED, { sortColumn: 'created_time', sortOrder: 'A' })));

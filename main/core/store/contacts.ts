@@ -34,7 +34,8 @@ type RawContact = [number, string, ContactRow['state'], string, string, string, 
 
 // Rows as arrays, made into objects here: better-sqlite3 builds each row object property by
 // property through the native API, which measured about twice the cost of this literal.
-function contactOf(r: RawContact): ContactRow {
+/** A contact from its row as an array (the columns of RawContact first; any after them are ignored). */
+function contactOf(r: readonly [...RawContact, ...unknown[]]): ContactRow {
   return { id: r[0], email: r[1], state: r[2], first_name: r[3], last_name: r[4], fields: r[5], created_at: r[6], updated_at: r[7] };
 }
 
@@ -51,7 +52,7 @@ export class ContactsRepo {
   }
 
   /**
-   * A run into an empty or small address book (a first import, typically) writes its contacts
+   * A sync's first import into an empty or small address book (the engine asks only then) writes its contacts
    * without the address index and builds it at its end: keeping a unique index up to date batch
    * by batch rewrites, once it outgrows the page cache, about one index page per new address at
    * every commit (measured on 1M random addresses in batches of 2,000: 28 s with the index in
@@ -133,18 +134,23 @@ export class ContactsRepo {
    * (`sourceIds`: the batch's records), then by address for the rest. A re-run meets its contacts
    * in the order it first mapped them, so the first query walks the source map and the contacts
    * table nearly in order, where address lookups land all over the address index (measured on 1M
-   * contacts in batches of 10,000: 3.3 s instead of 6.2–7.2 s).
+   * contacts in batches of 10,000: 3.3 s instead of 6.2–7.2 s). `mapped`, when given, receives
+   * each of `sourceIds` that the sync maps (and has not marked exited) with its contact's ID: a
+   * write that finds its mapping already there need not repeat it.
    */
-  byEmailsViaSources(syncId: string, sourceIds: readonly string[], emails: readonly string[]): Map<string, ContactRow> {
+  byEmailsViaSources(
+    syncId: string, sourceIds: readonly string[], emails: readonly string[], mapped?: Map<string, number>,
+  ): Map<string, ContactRow> {
     this.ensureAddressIndex();
     this.bySourcesStmt ??= this.db.prepare(
-      `SELECT c.id, c.email, c.state, c.first_name, c.last_name, c.fields, c.created_at, c.updated_at
+      `SELECT c.id, c.email, c.state, c.first_name, c.last_name, c.fields, c.created_at, c.updated_at, s.source_id, s.exited_at IS NULL
        FROM sync_sources s JOIN contacts c ON c.id = s.contact_id
        WHERE s.sync_id = ? AND s.source_id IN (SELECT value FROM json_each(?))`,
     ).raw();
     const wanted = new Set(emails);
     const found = new Map<string, ContactRow>();
-    for (const r of this.bySourcesStmt.all(syncId, JSON.stringify(sourceIds)) as RawContact[]) {
+    for (const r of this.bySourcesStmt.all(syncId, JSON.stringify(sourceIds)) as Array<[...RawContact, string, number]>) {
+      if (mapped && r[9] === 1) mapped.set(r[8], r[0]);
       if (wanted.has(r[1])) found.set(r[1], contactOf(r));
     }
     if (found.size === wanted.size) return found;

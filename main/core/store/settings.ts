@@ -1,9 +1,37 @@
 import type { Database } from 'better-sqlite3';
 import type { RolePolicy } from '../sync/roleAddresses';
 
+/** One start of the app on this data folder. */
+export interface AppStart {
+  version: string;
+  /** What started: the app (electron), the browser host, the CLI … */
+  runtime: string;
+  at: string;
+}
+
+/** The latest start and the one before it (diagnostics: which version last opened this folder). */
+export interface AppStarts {
+  current: AppStart;
+  previous: AppStart | null;
+}
+
+const startsKey = 'app.starts';
+
 /** App settings (key → JSON) and the user's additions to the role-address rules. */
 export class SettingsRepo {
   constructor(private readonly db: Database) {}
+
+  /** Records a start of the app; the one before it becomes `previous`. */
+  recordStart(start: AppStart): AppStarts {
+    const before = this.get<AppStarts | null>(startsKey, null);
+    const starts: AppStarts = { current: start, previous: before?.current ?? null };
+    this.set(startsKey, starts);
+    return starts;
+  }
+
+  starts(): AppStarts | null {
+    return this.get<AppStarts | null>(startsKey, null);
+  }
 
   get<T>(key: string, fallback: T): T {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;

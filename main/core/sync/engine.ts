@@ -510,10 +510,11 @@ class RunState {
       const email = c.rawEmail.trim();
       if (email !== '') emails.push(email.toLowerCase());
     }
+    const mapped = new Map<string, number>();
     const decisions = classifyPage(candidates, {
       roles: this.roles,
       seenInEarlierPages: this.scratch.earlierAddresses(emails),
-      lookupContacts: (list) => this.lookupContacts(candidates, list),
+      lookupContacts: (list) => this.lookupContacts(candidates, list, mapped),
       readdPolicy: this.sync.readdPolicy,
       lookupGuard: (ids) => this.store.review.guardFacts(this.sync.listId, ids),
     });
@@ -523,7 +524,7 @@ class RunState {
     this.store.transaction(() => {
       this.pages += pages;
       if (this.writer && this.runId !== null) {
-        const outcomes = this.writer.apply(decisions, now);
+        const outcomes = this.writer.apply(decisions, now, mapped);
         this.store.runs.insertOutcomes(this.runId, outcomes);
         this.selector?.flushCache();
       } else {
@@ -602,15 +603,19 @@ class RunState {
   }
 
   /** The book's contacts among a batch's addresses: while the run defers the index, among those the book began with; else through the sync's source map first. */
-  private lookupContacts(candidates: readonly CandidateRecord[], emails: readonly string[]): Map<string, ContactRow> {
+  private lookupContacts(candidates: readonly CandidateRecord[], emails: readonly string[], mapped: Map<string, number>): Map<string, ContactRow> {
     if (this.addressIndex?.holds) return this.addressIndex.lookup(emails);
     if (!this.hadSources) return this.store.contacts.byEmails(emails);
-    return this.store.contacts.byEmailsViaSources(this.sync.id, candidates.map((c) => c.sourceId), emails);
+    return this.store.contacts.byEmailsViaSources(this.sync.id, candidates.map((c) => c.sourceId), emails, mapped);
   }
 
-  /** A run that writes into an empty or small address book builds its address index at its end (store/contacts.ts). */
+  /**
+   * A sync's first import into an empty or small address book builds the address index at its end
+   * (store/contacts.ts). A later run does not: it meets the contacts it mapped before, finds them
+   * through its source map and adds few, so holding the whole book in memory would gain it nothing.
+   */
   deferAddressIndex(): void {
-    if (this.writer !== null) this.addressIndex = this.store.contacts.deferAddressIndex();
+    if (this.writer !== null && !this.hadSources) this.addressIndex = this.store.contacts.deferAddressIndex();
   }
 
   get deferringAddressIndex(): boolean {

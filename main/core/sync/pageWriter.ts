@@ -30,24 +30,33 @@ function split(values: Record<string, string>): ContactValues {
   return { first_name: values.first_name ?? '', last_name: values.last_name ?? '', fields };
 }
 
-/** Merges mapped values into an existing contact per the update policy; returns what changed. */
-function merge(sync: WriterSync, contact: ContactRow, values: Record<string, string>) {
+/**
+ * Merges mapped values into an existing contact per the update policy: what changed, and the
+ * contact's values after it, or null when nothing changed (most duplicates of a re-run): then no
+ * new object is built, and the stored extra fields are parsed only if a mapped one needs them.
+ */
+function merge(sync: WriterSync, contact: ContactRow, values: Record<string, string>): {
+  changes: Record<string, [string, string]>;
+  next: ContactValues | null;
+} {
+  let stored: Record<string, string> | null = null;
+  let changes: Record<string, [string, string]> | null = null;
+  for (const key in values) {
+    if (key === 'email') continue;
+    const before = key === 'first_name' ? contact.first_name
+      : key === 'last_name' ? contact.last_name
+        : ((stored ??= JSON.parse(contact.fields) as Record<string, string>)[key] ?? '');
+    const after = mergeFieldValue(sync.updatePolicy, sync.updateEmptyValues, before, values[key]!);
+    if (after !== before) (changes ??= {})[key] = [before, after];
+  }
+  if (changes === null) return { changes: {}, next: null };
   const current: Record<string, string> = {
-    ...(JSON.parse(contact.fields) as Record<string, string>),
+    ...(stored ?? (JSON.parse(contact.fields) as Record<string, string>)),
     first_name: contact.first_name,
     last_name: contact.last_name,
   };
-  const changes: Record<string, [string, string]> = {};
-  for (const [key, incoming] of Object.entries(values)) {
-    if (key === 'email') continue;
-    const before = current[key] ?? '';
-    const after = mergeFieldValue(sync.updatePolicy, sync.updateEmptyValues, before, incoming);
-    if (after !== before) {
-      changes[key] = [before, after];
-      current[key] = after;
-    }
-  }
-  return { next: split(current), changes };
+  for (const key in changes) current[key] = changes[key]![1];
+  return { changes, next: split(current) };
 }
 
 /**
@@ -121,8 +130,12 @@ export class PageWriter {
     this.subscription = JSON.stringify(sync.subscription);
   }
 
-  /** Writes the decisions; returns the outcome rows to insert, in the decisions' order. */
-  apply(decisions: readonly Decision[], now: string): OutcomeWrite[] {
+  /**
+   * Writes the decisions; returns the outcome rows to insert, in the decisions' order. `mapped`:
+   * the batch's Zoho contacts the sync already maps, with their contact (read in the same
+   * synchronous step as the decisions), whose mapping a duplicate need not write again.
+   */
+  apply(decisions: readonly Decision[], now: string, mapped: ReadonlyMap<string, number> = new Map()): OutcomeWrite[] {
     const outcomes: OutcomeWrite[] = [];
     let created: { joined: string; notJoined: string } | null = null;
     for (const d of decisions) {
@@ -156,15 +169,15 @@ export class PageWriter {
         }
         case 'duplicate': {
           const { next, changes } = merge(this.sync, d.contact, d.record.values);
-          if (Object.keys(changes).length > 0) {
+          if (next !== null) {
             this.updateContact.run('active', next.first_name, next.last_name, JSON.stringify(next.fields), now, d.contact.id);
           }
           const joined = !d.member && this.join(d.contact.id, now);
           // Matching again ends a member's "no longer matches" mark.
           if (d.exitedAt !== null) this.clearExited.run(this.sync.listId, d.contact.id);
-          this.rememberSource.run(this.sync.id, d.record.sourceId, d.contact.id);
+          if (mapped.get(d.record.sourceId) !== d.contact.id) this.rememberSource.run(this.sync.id, d.record.sourceId, d.contact.id);
           // A plain duplicate (nothing changed, not joined) carries no `at`: undo skips it.
-          const plain = !joined && d.exitedAt === null && Object.keys(changes).length === 0;
+          const plain = !joined && d.exitedAt === null && next === null;
           const undo = plain && d.contact.state === 'active'
             ? plainDuplicateUndo
             : JSON.stringify({ previousState: d.contact.state, changes, joined, ...(d.exitedAt !== null ? { previousExitedAt: d.exitedAt } : {}), ...(plain ? {} : { at: now }) });
@@ -183,7 +196,11 @@ export class PageWriter {
    */
   admit(contact: ContactRow, values: Record<string, string>, sourceId: string | null, now: string): Admission {
     const { next, changes } = merge(this.sync, contact, values);
-    this.updateContact.run('active', next.first_name, next.last_name, JSON.stringify(next.fields), now, contact.id);
+    // Active again whether or not a value changed (the stored fields as they are when none did).
+    this.updateContact.run(
+      'active', next?.first_name ?? contact.first_name, next?.last_name ?? contact.last_name,
+      next ? JSON.stringify(next.fields) : contact.fields, now, contact.id,
+    );
     const joined = this.join(contact.id, now);
     const row = this.forgetRemoval.get(this.sync.listId, contact.id) as { removed_at: string; cause: RemovalCause; undone_run: number | null } | undefined;
     if (sourceId !== null) this.rememberSource.run(this.sync.id, sourceId, contact.id);

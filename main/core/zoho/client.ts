@@ -113,10 +113,25 @@ interface Call<S extends z.ZodType> {
   schema: S;
   /** The schema's result computed faster, or undefined to let the schema decide (see fastParse.ts). */
   fastParse?: (json: unknown) => z.output<S> | undefined;
+  /** Whether a failed attempt is still worth another (a page asked for ahead stops mattering when the listing ends). */
+  retryWhile?: () => boolean;
+  /** Told when an attempt leaves the limiter to be sent (true) and when it has ended (false). */
+  onAttempt?: (inProgress: boolean) => void;
+}
+
+/** A page of a listing, requested and not yet consumed. */
+interface PageRequest {
+  reply: Promise<ContactsPage>;
+  /** Whether an attempt is on its way: the server may have it (and count it) even if it is cut off now. */
+  attempting(): boolean;
+  /** Aborts this request alone (with the listing, or when it is no longer needed before it was sent). */
+  withdraw: AbortController;
 }
 
 export const perPageMax = 200;
 const defaultOverlapMs = 5 * 60_000;
+/** Full pages in a row after which a listing asks for one page ahead of what is known to exist. */
+const speculateAfterPages = 10;
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -178,6 +193,12 @@ export class ZohoClient {
   }
 
   async listContactsPage(orgId: string, query: ContactsPageQuery, signal?: AbortSignal): Promise<ContactsPage> {
+    return this.contactsPage(orgId, query, signal);
+  }
+
+  private async contactsPage(
+    orgId: string, query: ContactsPageQuery, signal?: AbortSignal, hooks: Pick<Call<z.ZodType>, 'retryWhile' | 'onAttempt'> = {},
+  ): Promise<ContactsPage> {
     const perPage = Math.min(perPageMax, Math.max(1, query.perPage ?? perPageMax));
     const reply = await this.call(
       {
@@ -186,6 +207,7 @@ export class ZohoClient {
         what: `page ${query.page} of contacts`,
         schema: contactsPageReplySchema,
         fastParse: fastContactsPage,
+        ...hooks,
         query: {
           ...query.filters,
           page: String(query.page),
@@ -209,11 +231,14 @@ export class ZohoClient {
 
   /**
    * Every page of a listing, following has_more_page. Pipelined: while the consumer works on page
-   * n, pages n+1 … n+prefetch are fetched (each only once the previous one said there is more, so
-   * no request is wasted past the end), always through the organization's limiter.
+   * n, pages n+1 … n+prefetch are fetched, always through the organization's limiter. A page is
+   * requested once the previous one said there is more; a long listing (`speculateAfterPages`
+   * full pages in a row) also asks for the page after the one in flight, so two requests overlap
+   * and the server's reply time is not waited out page by page: that costs at most one request
+   * past the end of a listing of more than 2,000 contacts.
    */
   iterateContacts(orgId: string, options: IterateOptions = {}, signal?: AbortSignal): AsyncGenerator<ContactsPage> {
-    return this.pages(orgId, options, signal, () => false);
+    return this.pages(orgId, options, signal, () => false, speculateAfterPages);
   }
 
   /**
@@ -232,6 +257,8 @@ export class ZohoClient {
       signal,
       // A page that already reaches past the cursor is the last one needed: fetch nothing after it.
       (page) => page.contacts.some(isOlder),
+      // A changed-contacts read is short and ends where the cursor is: nothing is asked for ahead of it.
+      Infinity,
     );
     for await (const page of pages) {
       const stop = page.contacts.findIndex(isOlder);
@@ -249,6 +276,7 @@ export class ZohoClient {
     options: IterateOptions,
     signal: AbortSignal | undefined,
     isLastNeeded: (page: ContactsPage) => boolean,
+    speculateAfter: number,
   ): AsyncGenerator<ContactsPage> {
     const prefetch = Math.max(0, Math.floor(options.prefetch ?? 2));
     const maxPages = options.maxPages ?? this.maxPages;
@@ -257,10 +285,14 @@ export class ZohoClient {
     if (signal?.aborted) throw cancelledError();
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const fetched = new Map<number, Promise<ContactsPage>>();
+    /** Pages requested and not yet consumed: each can be withdrawn on its own while it waits for the limiter. */
+    const fetched = new Map<number, PageRequest>();
     const moreAfter = new Map<number, boolean>();
     let requested = 0;
     let yielded = 0;
+    /** Pages 1 … fullPages each came back full and said there is more. */
+    let fullPages = 0;
+    let handled: Promise<void> = Promise.resolve();
     let consumerWaiting = true;
     let ended = false;
 
@@ -270,31 +302,49 @@ export class ZohoClient {
         if (next > maxPages) return;
         const limit = yielded + (consumerWaiting ? Math.max(1, prefetch) : prefetch);
         if (next > limit) return;
-        if (next > 1 && moreAfter.get(next - 1) !== true) return; // not yet known to exist
+        // Not yet known to exist: asked for only while a long listing's previous page is in flight.
+        if (next > 1 && moreAfter.get(next - 1) !== true) {
+          const speculative = moreAfter.get(next - 1) === undefined && fullPages >= Math.max(next - 2, speculateAfter);
+          if (!speculative) return;
+        }
         requested = next;
-        const promise = this.listContactsPage(
+        // Replies are taken in page order (a page asked for ahead may come back first), so what a
+        // listing asks for depends only on what its pages said, never on which reply came first.
+        const before = handled;
+        const withdraw = new AbortController();
+        let attempting = false;
+        const withdrawWithListing = () => withdraw.abort();
+        inner.signal.addEventListener('abort', withdrawWithListing, { once: true });
+        const promise = this.contactsPage(
           orgId,
           { page: next, sortColumn: options.sortColumn, sortOrder: options.sortOrder, filters: options.filters },
-          inner.signal,
+          withdraw.signal,
+          { retryWhile: () => !ended, onAttempt: (inProgress) => { attempting = inProgress; } },
         ).then(
-          (page) => {
+          async (page) => {
+            await before;
             // An empty page that claims more is endless paging: fetch nothing after it.
             const more = page.hasMorePage && page.contacts.length > 0 && !isLastNeeded(page);
             moreAfter.set(next, more);
+            if (more && page.contacts.length >= perPageMax && next === fullPages + 1) fullPages = next;
             if (!more) ended = true;
             pump();
             return page;
           },
-          (error: unknown) => {
+          async (error: unknown) => {
+            await before;
             ended = true;
             throw error;
           },
         );
+        handled = promise.then(() => undefined, () => undefined);
+        void handled.then(() => inner.signal.removeEventListener('abort', withdrawWithListing));
         promise.catch(() => undefined); // a page fetched ahead may fail after the consumer has left
-        fetched.set(next, promise);
+        fetched.set(next, { reply: promise, attempting: () => attempting, withdraw });
       }
     };
 
+    let complete = false;
     try {
       let previousIds: string[] | null = null;
       for (let pageNo = 1; ; pageNo += 1) {
@@ -302,7 +352,7 @@ export class ZohoClient {
         pump();
         const pending = fetched.get(pageNo);
         if (!pending) throw cancelledError();
-        const page = await pending;
+        const page = await pending.reply;
         fetched.delete(pageNo);
         consumerWaiting = false;
         if (page.hasMorePage && page.contacts.length === 0) {
@@ -322,16 +372,31 @@ export class ZohoClient {
         yielded = pageNo;
         pump();
         yield page;
-        if (!page.hasMorePage) return;
+        if (!page.hasMorePage) {
+          complete = true;
+          return;
+        }
         if (pageNo >= maxPages) {
           throw new ZohoApiError({
             kind: 'malformed',
             message: `Zoho Invoice's has_more_page never ends: stopped after ${maxPages} pages of contacts`,
           });
         }
-        if (moreAfter.get(pageNo) === false) return; // the caller needs nothing past this page
+        if (moreAfter.get(pageNo) === false) {
+          complete = true; // the caller needs nothing past this page
+          return;
+        }
       }
     } finally {
+      // A page asked for ahead whose attempt is on its way: the listing waits for its reply (up to
+      // the request timeout; no retry follows) rather than cutting it off, so Zoho's count of
+      // requests and the budget's agree. One waiting for the limiter or for a retry is withdrawn:
+      // nothing more is sent for it.
+      if (complete) {
+        const ahead = [...fetched.values()];
+        for (const r of ahead) if (!r.attempting()) r.withdraw.abort();
+        await Promise.allSettled(ahead.map((r) => r.reply));
+      }
       inner.abort();
       signal?.removeEventListener('abort', onAbort);
     }
@@ -344,11 +409,20 @@ export class ZohoClient {
       if (signal?.aborted) throw cancelledError();
       let error: ZohoApiError;
       try {
-        return await limiter.run(() => this.attempt(call, signal), signal);
+        return await limiter.run(async () => {
+          // Withdrawn while the slot was being granted: nothing is sent.
+          if (signal?.aborted) throw cancelledError();
+          call.onAttempt?.(true);
+          try {
+            return await this.attempt(call, signal);
+          } finally {
+            call.onAttempt?.(false);
+          }
+        }, signal);
       } catch (caught) {
         error = this.asZohoError(caught, signal);
       }
-      if (!error.retryable) throw error;
+      if (!error.retryable || (call.retryWhile && !call.retryWhile())) throw error;
       if (attempt >= this.maxRetries) {
         throw this.withMessage(error, `${error.message} (gave up after ${attempt + 1} attempts)`);
       }
@@ -366,6 +440,7 @@ export class ZohoClient {
       } catch {
         throw cancelledError();
       }
+      if (call.retryWhile && !call.retryWhile()) throw error; // no longer needed after the wait
     }
   }
 
