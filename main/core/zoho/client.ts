@@ -440,7 +440,6 @@ export class ZohoClient {
       } catch {
         throw cancelledError();
       }
-      if (call.retryWhile && !call.retryWhile()) throw error; // no longer needed after the wait
     }
   }
 
