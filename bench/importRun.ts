@@ -3,6 +3,7 @@
 // the benchmark is not about the keychain.
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { defaultMapping } from '../main/common/domain/mapping';
 import type { RunCounts } from '../main/common/domain/outcome';
 import { createCore, type Core } from '../main/core/createCore';
@@ -10,6 +11,7 @@ import type { Logger } from '../main/core/ports';
 import { MemorySecretStore } from '../main/core/secrets/keychainSecretStore';
 import type { ReadPolicy } from '../main/core/sync/readPlan';
 import type { LimiterOptions } from '../main/core/zoho';
+import { watchPeakMemory } from './memoryWatch';
 
 export type ImportPhase = 'full' | 'second' | 'incremental' | 'dry';
 
@@ -60,6 +62,8 @@ const alwaysFull: ReadPolicy = { overlapMs: fiveMinutes, reconcileEveryMs: 0 };
 /** Incremental reads (the default policy: a full pass only weekly). */
 const incremental: ReadPolicy = { overlapMs: fiveMinutes, reconcileEveryMs: 7 * 24 * 3_600_000 };
 
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
 function trace(event: string, fields: Record<string, unknown> = {}): void {
   process.stderr.write(`[trace ${performance.now().toFixed(0)} ms] ${event} ${JSON.stringify(fields)}\n`);
 }
@@ -73,7 +77,6 @@ function traceMemory(core: Core): void {
   } catch {
     // not Linux
   }
-  const mb = (n: number) => Math.round(n / 1048576);
   const sqlite = core.store.db.prepare('SELECT * FROM pragma_cache_size').pluck().get();
   trace('memory', { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), sqliteCacheSize: sqlite, smaps });
 }
@@ -140,12 +143,24 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
     const cpuBefore = process.cpuUsage();
     let peakHeap = 0;
     let peakExternal = 0;
+    let tracedRss = 0;
     const sample = () => {
       const m = process.memoryUsage();
       peakHeap = Math.max(peakHeap, m.heapTotal);
       peakExternal = Math.max(peakExternal, m.external);
+      // --trace: each RSS high 4 MB past the last one reported, with the V8 heap's spaces (used/size, MB).
+      if (task.trace && m.rss > tracedRss + 4 * 1048576) {
+        tracedRss = m.rss;
+        const spaces = Object.fromEntries(
+          getHeapSpaceStatistics()
+            .filter((sp) => sp.space_size > 0)
+            .map((sp) => [sp.space_name.replace(/_space$/, ''), `${mb(sp.space_used_size)}/${mb(sp.space_size)}`]),
+        );
+        trace('rss.high', { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), ...spaces });
+      }
     };
-    const sampler = setInterval(sample, 250);
+    const sampler = setInterval(sample, task.trace ? 50 : 250);
+    if (task.trace) watchPeakMemory();
     const stalls = monitorEventLoopDelay({ resolution: 10 });
     stalls.enable();
     const memory = () => {

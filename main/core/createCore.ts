@@ -6,6 +6,7 @@ import { diagnosticsReport } from './diagnostics';
 import type { CoreContext } from './context';
 import { lockDataFolder } from './dataLock';
 import { DemoSandbox } from './demo';
+import { applyHeapPolicy } from './heapPolicy';
 import { readAppSettings } from './desktop/settings';
 import { dispatch, type Handlers } from './dispatch';
 import { CoreEvents } from './events';
@@ -75,6 +76,7 @@ export interface Core {
  * contract's handlers. Electron main, the browser host, the CLI and the tests all start here.
  */
 export function createCore(options: CoreOptions): Core {
+  applyHeapPolicy();
   mkdirSync(options.dataDir, { recursive: true });
   const unlock = lockDataFolder(options.dataDir);
   const clock = options.clock ?? systemClock;

@@ -101,6 +101,15 @@ describe('RunScratch past its memory bound', () => {
     a.dispose();
     b.dispose();
   });
+
+  it('bounds the TEMP database\'s page cache (better-sqlite3 builds a 16 MB default)', () => {
+    store.db.pragma('temp.cache_size = -16000');
+    const scratch = new RunScratch(store.db, 4);
+    expect(store.db.pragma('temp.cache_size', { simple: true })).toBe(-2048);
+    // The address book's own cache is not the scratch's to change.
+    expect(store.db.pragma('main.cache_size', { simple: true })).toBe(-8192);
+    scratch.dispose();
+  });
 });
 
 describe('BloomFilter', () => {
