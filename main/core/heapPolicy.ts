@@ -25,16 +25,13 @@ export function heapGrowingPercentFrom(env: Readonly<Record<string, string | und
   return Number(text);
 }
 
-let applied = false;
-
 /**
- * Applies the policy to this process, once (Electron main, the browser host and the CLI all start
- * through createCore). V8 reads the flag at every full collection, so setting it after start-up
- * takes effect; Electron's main process could not take it from its command line anyway.
+ * Applies the policy to this process (Electron main, the browser host and the CLI all start
+ * through createCore; setting the same flag again is harmless). V8 reads the flag at every full
+ * collection, so setting it after start-up takes effect; Electron's main process could not take
+ * it from its command line anyway.
  */
 export function applyHeapPolicy(env: Readonly<Record<string, string | undefined>> = process.env): void {
-  if (applied) return;
-  applied = true;
   const percent = heapGrowingPercentFrom(env);
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
