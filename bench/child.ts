@@ -55,13 +55,15 @@ export async function prepareChildren(): Promise<string> {
 export interface ChildOptions {
   /** Write a V8 CPU profile of the child into this folder (--profile). */
   profileDir?: string;
+  /** Node and V8 flags for the child (--node-flags, e.g. --trace-gc). */
+  nodeFlags?: readonly string[];
   label?: string;
 }
 
 /** Runs one task in a fresh Node process and resolves with its report. */
 export function runInChild<R>(task: Task, options: ChildOptions = {}): Promise<ChildReport<R>> {
   if (!entry) throw new Error('prepareChildren() first');
-  const execArgv = [...entry.execArgv];
+  const execArgv = [...entry.execArgv, ...(options.nodeFlags ?? [])];
   if (options.profileDir) {
     // One folder per child: module-loader threads write profiles of their own beside the main one.
     const dir = join(options.profileDir, options.label ?? task.kind);

@@ -43,6 +43,12 @@ export interface ImportResult {
   syncId: string;
   /** RSS just before the run started (the process with the core loaded), MB. */
   rssBeforeMb: number;
+  /**
+   * Opening the data folder (createCore), ms: with the full integrity check when the folder has no
+   * clean-close record (the bench removes it before incremental runs), without it after the clean
+   * close of the run before (store/cleanClose.ts).
+   */
+  openMs: number;
   /** CPU time (user + system) of the import process during the run, ms. */
   runCpuMs: number;
   /** Highest V8 heap total and external (native buffers) memory seen during the run, sampled every 250 ms, MB. */
@@ -95,6 +101,7 @@ async function call<T>(core: Core, channel: string, payload: unknown): Promise<T
 
 export async function runImport(task: ImportTask): Promise<ImportResult> {
   const secrets = new MemorySecretStore();
+  const opening = performance.now();
   const core = createCore({
     dataDir: task.dataDir,
     secrets,
@@ -103,6 +110,7 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
     readPolicy: task.phase === 'incremental' ? incremental : alwaysFull,
     ...(task.trace ? { logger: traceLogger } : {}),
   });
+  const openMs = Math.round(performance.now() - opening);
   if (task.trace) {
     core.events.on('run.progress', (p) => trace('run.progress', { phase: p.phase, page: p.page, recordsSeen: p.recordsSeen }));
   }
@@ -183,7 +191,7 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
       const ms = performance.now() - started;
       return {
         phase: task.phase, ms: Math.round(ms), status: 'succeeded', counts: reply.counts, requests: 0, pages: 0,
-        accountId: accountId!, syncId: syncId!, rssBeforeMb, runCpuMs: runCpu(), ...memory(), error: null,
+        accountId: accountId!, syncId: syncId!, rssBeforeMb, openMs, runCpuMs: runCpu(), ...memory(), error: null,
       };
     }
     const started = performance.now();
@@ -203,6 +211,7 @@ export async function runImport(task: ImportTask): Promise<ImportResult> {
       accountId: accountId!,
       syncId: syncId!,
       rssBeforeMb,
+      openMs,
       runCpuMs,
       ...memory(),
       error: result.error ? `${result.error.kind}: ${result.error.message}` : null,

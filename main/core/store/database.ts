@@ -41,7 +41,7 @@ function removeIfCreated(path: string, existedBefore: boolean): void {
  * Checks an existing file through a read-only connection, which never checkpoints a leftover WAL
  * into the file nor deletes it: a file that is refused stays exactly as it was.
  */
-function inspectExisting(path: string, latest: number): number {
+function inspectExisting(path: string, latest: number, fullCheck: boolean): number {
   const sideFiles = [`${path}-wal`, `${path}-shm`].map((p) => [p, existsSync(p)] as const);
   let ro: Database | null = null;
   try {
@@ -52,7 +52,7 @@ function inspectExisting(path: string, latest: number): number {
         `${path} was written by a newer ListSync (schema ${version}; this version knows up to ${latest}). It was left untouched; update ListSync.`,
       );
     }
-    const check = ro.pragma('quick_check', { simple: true });
+    const check = fullCheck ? ro.pragma('quick_check', { simple: true }) : 'ok';
     if (check !== 'ok') {
       throw new DatabaseOpenError(`${path} is damaged (${String(check)}). It was left untouched; restore a backup.`);
     }
@@ -76,6 +76,11 @@ function inspectExisting(path: string, latest: number): number {
 export interface OpenDatabaseOptions {
   /** The schema steps; tests pass their own to exercise upgrades. Default: the app's migrations. */
   migrations?: readonly Migration[];
+  /**
+   * Whether an existing file is read in full for damage (PRAGMA quick_check) before it is opened.
+   * Default true; the store skips it for a file a clean close left untouched (cleanClose.ts).
+   */
+  fullCheck?: boolean;
 }
 
 /**
@@ -90,7 +95,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   mkdirSync(dirname(path), { recursive: true });
   assertSqliteFile(path);
   const existed = existsSync(path) && statSync(path).size > 0;
-  if (existed) inspectExisting(path, latest);
+  if (existed) inspectExisting(path, latest, options.fullCheck ?? true);
   let db: Database;
   try {
     db = new BetterSqlite3(path, { fileMustExist: false });

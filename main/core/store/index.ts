@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AccountsRepo } from './accounts';
+import { recordCleanClose, trustedSince } from './cleanClose';
 import { ContactsRepo } from './contacts';
 import { openDatabase } from './database';
 import { ListsRepo } from './lists';
@@ -24,8 +25,11 @@ export class Store {
   readonly settings: SettingsRepo;
   readonly review: ReviewRepo;
 
-  /** `now` is the core's clock: it tells which day today's API budget counts. */
-  constructor(readonly db: Database, now: () => Date = () => new Date()) {
+  /**
+   * `now` is the core's clock: it tells which day today's API budget counts. `checkedAt`: when the
+   * file last passed the full integrity check (openStore), recorded at a clean close.
+   */
+  constructor(readonly db: Database, now: () => Date = () => new Date(), private readonly checkedAt: string | null = null) {
     this.accounts = new AccountsRepo(db, now);
     this.lists = new ListsRepo(db);
     this.contacts = new ContactsRepo(db);
@@ -45,10 +49,19 @@ export class Store {
       this.db.pragma('analysis_limit = 1000');
       this.db.pragma('optimize');
       this.db.close();
+      // Only once the log is checkpointed into the file, whose size and time the record keeps.
+      if (this.checkedAt !== null && !this.db.memory) recordCleanClose(this.db.name, this.checkedAt);
     }
   }
 }
 
-export function openStore(path: string, now?: () => Date): Store {
-  return new Store(openDatabase(path), now);
+/**
+ * Opens the database file of a data folder. An existing file is read in full for damage unless a
+ * clean close left it untouched within the last week (cleanClose.ts).
+ */
+export function openStore(path: string, now: () => Date = () => new Date()): Store {
+  const at = now();
+  const trusted = trustedSince(path, at);
+  const db = openDatabase(path, { fullCheck: trusted === null });
+  return new Store(db, now, trusted ?? at.toISOString());
 }
