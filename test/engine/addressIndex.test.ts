@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, tableRows, userVisibleState, type Harness } from '../support/harness';
 import { fixture } from '../support/fixtures';
 import { deferrableBookSize } from '../../main/core/store/contacts';
+import type { GuardFacts } from '../../main/core/store';
 
 // 3,000 records in pages of 200, written in batches of 600: a file duplicate, a role address and
 // an invalid one both within a batch and batches apart, and the addresses the tests mark by hand.
@@ -201,7 +202,8 @@ describe('a re-run looks contacts up through the sync\'s source map first', () =
 
   it('with the answer an address lookup gives, addresses changed in Zoho included', async () => {
     h = await createHarness({ organizations: [organization], batchRecords: 600 });
-    const syncId = await h.addSync({ accountId: await h.addAccount(), listId: await h.addList() });
+    const listId = await h.addList();
+    const syncId = await h.addSync({ accountId: await h.addAccount(), listId });
     expect((await h.core.runAndWait(syncId, 'manual')).status).toBe('succeeded');
     await h.call('contacts.mark', { email: 'someone.else@example.net', state: 'bounced' });
     const id = (i: number) => people[i]!.contact_id;
@@ -222,6 +224,25 @@ describe('a re-run looks contacts up through the sync\'s source map first', () =
     // Through another sync's sources, or none: still the answer by address.
     expect(contacts.byEmailsViaSources('no-such-sync', sources, emails)).toEqual(viaSources);
     expect(contacts.byEmailsViaSources(syncId, [], emails.slice(0, 50))).toEqual(contacts.byEmails(emails.slice(0, 50)));
+
+    // Asked for, the lookup learns which contacts found through the map are in the sync's list:
+    // the facts the re-subscription guard then needs no query for, as it would read them itself.
+    const exitedAt = new Map<number, string | null>();
+    expect(contacts.byEmailsViaSources(syncId, sources, emails, { members: { listId, exitedAt } })).toEqual(viaSources);
+    const review = h.core.store.review;
+    const ids = [...viaSources.values()].map((c) => c.id);
+    const queried = review.guardFacts(listId, ids);
+    const members = ids.filter((i) => queried.get(i)!.member);
+    expect(members.length).toBeGreaterThan(2900);
+    // Every member was found through the map here (only the address marked by hand was not).
+    expect([...exitedAt.keys()].sort((a, b) => a - b)).toEqual(members.sort((a, b) => a - b));
+    const learned = review.guardFacts(listId, ids, exitedAt);
+    const asTheGuardReadsIt = (f: GuardFacts) => (f.member ? { member: true, exitedAt: f.exitedAt } : f);
+    for (const i of ids) expect(asTheGuardReadsIt(learned.get(i)!)).toEqual(asTheGuardReadsIt(queried.get(i)!));
+    // The contact marked by hand is no member: its facts still come from the query.
+    const outsider = viaSources.get('someone.else@example.net')!;
+    expect(exitedAt.has(outsider.id)).toBe(false);
+    expect(learned.get(outsider.id)).toEqual(queried.get(outsider.id));
 
     const second = await h.core.runAndWait(syncId, 'manual');
     expect(second.counts).toMatchObject({ total: 3000, new: 1, duplicate: 2994 });

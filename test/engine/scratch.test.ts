@@ -72,6 +72,12 @@ describe('RunScratch past its memory bound', () => {
     // Both sets went to disk many times over (64 entries in memory).
     const onDisk = store.db.prepare('SELECT (SELECT COUNT(*) FROM temp.run_seen_ids WHERE run_key = ?) + (SELECT COUNT(*) FROM temp.run_seen_emails WHERE run_key = ?)').pluck();
     expect(onDisk.get(scratch.key, scratch.key) as number).toBeGreaterThan(4000);
+    // Each flush wrote a generation of its own, up to the bound; later flushes share the last one
+    // (~47 flushes of the IDs here), and values written again live in more than one.
+    const generations = store.db.prepare('SELECT COUNT(DISTINCT generation), MAX(generation) FROM temp.run_seen_ids WHERE run_key = ?').raw();
+    expect(generations.get(scratch.key)).toEqual([16, 15]);
+    const copies = store.db.prepare('SELECT COUNT(*) - COUNT(DISTINCT email) FROM temp.run_seen_emails WHERE run_key = ?').pluck();
+    expect(copies.get(scratch.key) as number).toBeGreaterThan(0);
 
     // The deletion check: the known sources this run did not see, in source_id order, paged.
     const known = store.db.prepare(`SELECT source_id FROM sync_sources WHERE sync_id = 'sync' ORDER BY source_id`).pluck().all() as string[];
@@ -89,6 +95,15 @@ describe('RunScratch past its memory bound', () => {
 
     scratch.dispose();
     expect(onDisk.get(scratch.key, scratch.key)).toBe(0);
+  });
+
+  it('looks a value up on disk by the table\'s key (generation, then value), not by a scan', () => {
+    const scratch = new RunScratch(store.db, 4);
+    const plan = store.db
+      .prepare(`EXPLAIN QUERY PLAN SELECT email FROM temp.run_seen_emails WHERE email IN (SELECT value FROM json_each(?)) AND run_key = ? AND generation = ?`)
+      .all('["a@example.com"]', scratch.key, 0) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail)).toContain('SEARCH temp.run_seen_emails USING PRIMARY KEY (run_key=? AND generation=? AND email=?)');
+    scratch.dispose();
   });
 
   it('keeps two runs apart', () => {

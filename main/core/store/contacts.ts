@@ -30,6 +30,14 @@ export interface AddressIndexDeferral {
 export const deferrableBookSize = 10_000;
 
 /** A contact as a row of values; made into an object by contactOf. */
+/** What a lookup through the source map can tell on the way (ContactsRepo.byEmailsViaSources). */
+export interface LearnedOnLookup {
+  /** Source ID → contact ID, for the batch's records the sync maps (and has not marked exited). */
+  mapped?: Map<string, number>;
+  /** Contact ID → when marked exited (null: not), for the contacts found that are members of `listId`. */
+  members?: { listId: string; exitedAt: Map<number, string | null> };
+}
+
 type RawContact = [number, string, ContactRow['state'], string, string, string, string, string];
 
 // Rows as arrays, made into objects here: better-sqlite3 builds each row object property by
@@ -44,6 +52,7 @@ const createAddressIndex = 'CREATE UNIQUE INDEX IF NOT EXISTS contacts_email ON 
 export class ContactsRepo {
   private byEmailsStmt: Statement | null = null;
   private bySourcesStmt: Statement | null = null;
+  private bySourcesWithMembersStmt: Statement | null = null;
   private deferral: { holds: boolean } | null = null;
 
   constructor(private readonly db: Database) {
@@ -134,24 +143,39 @@ export class ContactsRepo {
    * (`sourceIds`: the batch's records), then by address for the rest. A re-run meets its contacts
    * in the order it first mapped them, so the first query walks the source map and the contacts
    * table nearly in order, where address lookups land all over the address index (measured on 1M
-   * contacts in batches of 10,000: 3.3 s instead of 6.2–7.2 s). `mapped`, when given, receives
-   * each of `sourceIds` that the sync maps (and has not marked exited) with its contact's ID: a
-   * write that finds its mapping already there need not repeat it.
+   * contacts in batches of 10,000: 3.3 s instead of 6.2–7.2 s). Also learned on the way, when asked:
+   * `mapped` receives each of `sourceIds` that the sync maps (and has not marked exited) with its
+   * contact's ID (a write that finds its mapping already there need not repeat it); `members`
+   * receives, for each contact found that way which is a member of `listId`, when it was marked
+   * exited (null: not), which is all the re-subscription guard asks of a member (ReviewRepo.guardFacts).
    */
   byEmailsViaSources(
-    syncId: string, sourceIds: readonly string[], emails: readonly string[], mapped?: Map<string, number>,
+    syncId: string, sourceIds: readonly string[], emails: readonly string[],
+    learn: LearnedOnLookup = {},
   ): Map<string, ContactRow> {
     this.ensureAddressIndex();
-    this.bySourcesStmt ??= this.db.prepare(
-      `SELECT c.id, c.email, c.state, c.first_name, c.last_name, c.fields, c.created_at, c.updated_at, s.source_id, s.exited_at IS NULL
-       FROM sync_sources s JOIN contacts c ON c.id = s.contact_id
-       WHERE s.sync_id = ? AND s.source_id IN (SELECT value FROM json_each(?))`,
-    ).raw();
+    const { mapped, members } = learn;
+    const columns = `c.id, c.email, c.state, c.first_name, c.last_name, c.fields, c.created_at, c.updated_at, s.source_id, s.exited_at IS NULL`;
+    const where = `WHERE s.sync_id = @syncId AND s.source_id IN (SELECT value FROM json_each(@sourceIds))`;
+    let rows: Array<[...RawContact, string, number, number?, (string | null)?]>;
+    if (members) {
+      this.bySourcesWithMembersStmt ??= this.db.prepare(
+        `SELECT ${columns}, m.contact_id IS NOT NULL, m.exited_at
+         FROM sync_sources s JOIN contacts c ON c.id = s.contact_id
+         LEFT JOIN list_members m ON m.list_id = @listId AND m.contact_id = c.id ${where}`,
+      ).raw();
+      rows = this.bySourcesWithMembersStmt.all({ syncId, sourceIds: JSON.stringify(sourceIds), listId: members.listId }) as typeof rows;
+    } else {
+      this.bySourcesStmt ??= this.db.prepare(`SELECT ${columns} FROM sync_sources s JOIN contacts c ON c.id = s.contact_id ${where}`).raw();
+      rows = this.bySourcesStmt.all({ syncId, sourceIds: JSON.stringify(sourceIds) }) as typeof rows;
+    }
     const wanted = new Set(emails);
     const found = new Map<string, ContactRow>();
-    for (const r of this.bySourcesStmt.all(syncId, JSON.stringify(sourceIds)) as Array<[...RawContact, string, number]>) {
+    for (const r of rows) {
       if (mapped && r[9] === 1) mapped.set(r[8], r[0]);
-      if (wanted.has(r[1])) found.set(r[1], contactOf(r));
+      if (!wanted.has(r[1])) continue;
+      found.set(r[1], contactOf(r));
+      if (members && r[10] === 1) members.exitedAt.set(r[0], r[11] ?? null);
     }
     if (found.size === wanted.size) return found;
     const rest: string[] = [];

@@ -12,7 +12,7 @@ import { SyncsRepo } from './syncs';
 export { DatabaseOpenError } from './database';
 export type { SyncRecord } from './syncs';
 export type { OutcomeWrite, OutcomeFilter } from './runs';
-export type { AddressIndexDeferral, ContactRow } from './contacts';
+export type { AddressIndexDeferral, ContactRow, LearnedOnLookup } from './contacts';
 export type { GuardFacts, PendingEntry } from './review';
 
 /** The SQLite store: one connection, one repository per table group. */

@@ -70,17 +70,30 @@ export class ReviewRepo {
    * The guard's facts for a page's existing contacts: two queries per page. Membership and
    * removals are primary-key lookups; the queue is read only for contacts outside the list. The
    * queue is read per list: a decision holds whichever sync brings the contact back.
+   * `knownMembers`: contacts already known to be members, with when each was marked exited (the
+   * engine learns them with its contact lookup, ContactsRepo.byEmailsViaSources): a member needs
+   * nothing more, so a re-run whose contacts are all in the list makes neither query.
    */
-  guardFacts(listId: string, contactIds: readonly number[]): Map<number, GuardFacts> {
+  guardFacts(listId: string, contactIds: readonly number[], knownMembers?: ReadonlyMap<number, string | null>): Map<number, GuardFacts> {
     const facts = new Map<number, GuardFacts>();
-    if (contactIds.length === 0) return facts;
+    let unknown: readonly number[] = contactIds;
+    if (knownMembers && knownMembers.size > 0) {
+      const rest: number[] = [];
+      for (const id of contactIds) {
+        const exitedAt = knownMembers.get(id);
+        if (exitedAt === undefined) rest.push(id);
+        else facts.set(id, { member: true, exitedAt, removedAt: null, removalCause: null, undoneRun: null, pending: null, lastDecision: null });
+      }
+      unknown = rest;
+    }
+    if (unknown.length === 0) return facts;
     this.membershipStmt ??= this.db.prepare(
       `SELECT j.value AS contact_id, m.contact_id IS NOT NULL AS member, m.exited_at, r.removed_at, r.cause, r.undone_run
        FROM json_each(?) j
        LEFT JOIN list_members m ON m.list_id = ? AND m.contact_id = j.value
        LEFT JOIN list_removals r ON r.list_id = ? AND r.contact_id = j.value`,
     ).raw(); // rows as arrays: a row object per contact measured about twice the cost
-    const rows = this.membershipStmt.all(JSON.stringify(contactIds), listId, listId) as Array<
+    const rows = this.membershipStmt.all(JSON.stringify(unknown), listId, listId) as Array<
       [contactId: number, member: number, exitedAt: string | null, removedAt: string | null, cause: RemovalCause | null, undoneRun: number | null]
     >;
     const outside: number[] = [];

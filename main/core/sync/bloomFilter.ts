@@ -19,14 +19,23 @@ export class BloomFilter {
 
   add(value: string): void {
     const [a, b] = hashPair(value);
+    this.addHashed(a, b);
+  }
+
+  mightHave(value: string): boolean {
+    const [a, b] = hashPair(value);
+    return this.mightHaveHashed(a, b);
+  }
+
+  /** add() with the value's hashPair() computed once by the caller (a value tested against several filters). */
+  addHashed(a: number, b: number): void {
     for (let i = 0; i < this.hashes; i += 1) {
       const bit = this.bitOf(a, b, i);
       this.bits[bit >>> 5]! |= 1 << (bit & 31);
     }
   }
 
-  mightHave(value: string): boolean {
-    const [a, b] = hashPair(value);
+  mightHaveHashed(a: number, b: number): boolean {
     for (let i = 0; i < this.hashes; i += 1) {
       const bit = this.bitOf(a, b, i);
       if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
@@ -47,7 +56,7 @@ const pair: [number, number] = [0, 0];
  * second made odd so the probe sequence (Kirsch–Mitzenmacher double hashing) visits distinct bits.
  * Returns a shared tuple: read it before the next call.
  */
-function hashPair(value: string): [number, number] {
+export function hashPair(value: string): [number, number] {
   let h1 = 0x811c9dc5;
   let h2 = 0x9e3779b9;
   for (let i = 0; i < value.length; i += 1) {

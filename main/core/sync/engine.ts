@@ -3,7 +3,7 @@ import { parseSourceTime } from '../../common/domain/criteria';
 import type { RunProgress, RunStatus, RunTrigger } from '../../common/domain/run';
 import type { Account } from '../../common/domain/account';
 import type { Clock, Logger, SecretStore } from '../ports';
-import type { AddressIndexDeferral, ContactRow, OutcomeWrite, Store, SyncRecord } from '../store';
+import type { AddressIndexDeferral, ContactRow, LearnedOnLookup, OutcomeWrite, Store, SyncRecord } from '../store';
 import { addressesSeen, classifyPage, type CandidateRecord, type Decision } from './classify';
 import type { ContactSource, SourcePage } from './contactSource';
 import { DeletionWriter } from './deletions';
@@ -511,15 +511,16 @@ class RunState {
       if (email !== '') emails.push(email.toLowerCase());
     }
     const mapped = new Map<string, number>();
+    const members = new Map<number, string | null>();
     const decisions = classifyPage(candidates, {
       roles: this.roles,
       seenInEarlierPages: this.scratch.earlierAddresses(emails),
-      lookupContacts: (list) => this.lookupContacts(candidates, list, mapped),
+      lookupContacts: (list) => this.lookupContacts(candidates, list, { mapped, members: { listId: this.sync.listId, exitedAt: members } }),
       readdPolicy: this.sync.readdPolicy,
-      lookupGuard: (ids) => this.store.review.guardFacts(this.sync.listId, ids),
+      lookupGuard: (ids) => this.store.review.guardFacts(this.sync.listId, ids, members),
     });
-    // Before the transaction, not in it: moving the set to disk rewrites much of its TEMP table,
-    // and inside a transaction SQLite would keep a copy of every page it touched until the commit.
+    // Before the transaction, not in it: moving the set to disk writes a generation of its TEMP
+    // table, and inside a transaction SQLite would keep a copy of every page it touched until the commit.
     this.scratch.rememberAddresses(addressesSeen(decisions));
     this.store.transaction(() => {
       this.pages += pages;
@@ -603,10 +604,10 @@ class RunState {
   }
 
   /** The book's contacts among a batch's addresses: while the run defers the index, among those the book began with; else through the sync's source map first. */
-  private lookupContacts(candidates: readonly CandidateRecord[], emails: readonly string[], mapped: Map<string, number>): Map<string, ContactRow> {
+  private lookupContacts(candidates: readonly CandidateRecord[], emails: readonly string[], learn: LearnedOnLookup): Map<string, ContactRow> {
     if (this.addressIndex?.holds) return this.addressIndex.lookup(emails);
     if (!this.hadSources) return this.store.contacts.byEmails(emails);
-    return this.store.contacts.byEmailsViaSources(this.sync.id, candidates.map((c) => c.sourceId), emails, mapped);
+    return this.store.contacts.byEmailsViaSources(this.sync.id, candidates.map((c) => c.sourceId), emails, learn);
   }
 
   /**
