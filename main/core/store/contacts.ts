@@ -29,7 +29,6 @@ export interface AddressIndexDeferral {
 /** The most contacts a book may hold for a run to defer its address index (their addresses are kept in memory). */
 export const deferrableBookSize = 10_000;
 
-/** A contact as a row of values; made into an object by contactOf. */
 /** What a lookup through the source map can tell on the way (ContactsRepo.byEmailsViaSources). */
 export interface LearnedOnLookup {
   /** Source ID → contact ID, for the batch's records the sync maps (and has not marked exited). */
@@ -38,6 +37,7 @@ export interface LearnedOnLookup {
   members?: { listId: string; exitedAt: Map<number, string | null> };
 }
 
+/** A contact as a row of values; made into an object by contactOf. */
 type RawContact = [number, string, ContactRow['state'], string, string, string, string, string];
 
 // Rows as arrays, made into objects here: better-sqlite3 builds each row object property by
