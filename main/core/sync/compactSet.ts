@@ -3,7 +3,7 @@
  * growing Uint8Array, an open-addressing table of their offsets and lengths in typed arrays. A run
  * remembers up to hundreds of thousands of Zoho IDs and addresses; as a Set<string> they cost
  * ~70 bytes each in the V8 heap and, long-lived among a run's garbage, make the heap grow several
- * times their size. Here they cost their bytes plus ~10, outside the heap. The rare string that is
+ * times their size. Here they cost their bytes plus ~11, outside the heap. The rare string that is
  * not short ASCII goes to an ordinary Set.
  */
 export class CompactStringSet {
@@ -12,6 +12,8 @@ export class CompactStringSet {
   /** Offset + 1 of each slot's entry (0: empty). */
   private offsets = new Int32Array(1 << 12);
   private lengths = new Uint8Array(1 << 12);
+  /** Each entry's length in the order added: with `bytes`, the entries in that order. */
+  private addedLengths = new Uint8Array(1 << 12);
   private entries = 0;
   private readonly others = new Set<string>();
 
@@ -45,6 +47,12 @@ export class CompactStringSet {
     for (let i = 0; i < value.length; i += 1) this.bytes[this.used + i] = value.charCodeAt(i);
     this.offsets[slot] = this.used + 1;
     this.lengths[slot] = value.length;
+    if (this.entries === this.addedLengths.length) {
+      const longer = new Uint8Array(this.addedLengths.length * 2);
+      longer.set(this.addedLengths);
+      this.addedLengths = longer;
+    }
+    this.addedLengths[this.entries] = value.length;
     this.used += value.length;
     this.entries += 1;
     return true;
@@ -54,14 +62,17 @@ export class CompactStringSet {
    * Every value in ascending order (the ASCII ones by byte, as SQLite's BINARY collation orders
    * them; then the others), `size` at a time. The values become strings for the sort: V8's own
    * comparison of one-byte strings beats a JS comparator over the stored bytes (a flush of 100,000
-   * addresses took a third of the time, bench/), for a few MB held during the flush.
+   * addresses took a third of the time, bench/), for a few MB held during the flush. They are
+   * sorted from the order they were added in: Zoho IDs, read by creation time, arrive nearly in
+   * order, which V8's merge sort takes in one linear pass (1M IDs alone: ~0.5 s less, bench/).
    */
   *sortedChunks(size: number): IterableIterator<string[]> {
     const bytes = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.used);
     const values: string[] = [];
-    for (let slot = 0; slot < this.offsets.length; slot += 1) {
-      const at = (this.offsets[slot] as number) - 1;
-      if (at >= 0) values.push(bytes.toString('latin1', at, at + (this.lengths[slot] as number)));
+    for (let i = 0, at = 0; i < this.entries; i += 1) {
+      const length = this.addedLengths[i] as number;
+      values.push(bytes.toString('latin1', at, at + length));
+      at += length;
     }
     // Default sort compares UTF-16 code units: byte order for ASCII.
     values.sort();
