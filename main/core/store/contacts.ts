@@ -52,7 +52,6 @@ const createAddressIndex = 'CREATE UNIQUE INDEX IF NOT EXISTS contacts_email ON 
 export class ContactsRepo {
   private byEmailsStmt: Statement | null = null;
   private bySourcesStmt: Statement | null = null;
-  private bySourcesWithMembersStmt: Statement | null = null;
   private deferral: { holds: boolean } | null = null;
 
   constructor(private readonly db: Database) {
@@ -155,27 +154,24 @@ export class ContactsRepo {
   ): Map<string, ContactRow> {
     this.ensureAddressIndex();
     const { mapped, members } = learn;
-    const columns = `c.id, c.email, c.state, c.first_name, c.last_name, c.fields, c.created_at, c.updated_at, s.source_id, s.exited_at IS NULL`;
-    const where = `WHERE s.sync_id = @syncId AND s.source_id IN (SELECT value FROM json_each(@sourceIds))`;
-    let rows: Array<[...RawContact, string, number, number?, (string | null)?]>;
-    if (members) {
-      this.bySourcesWithMembersStmt ??= this.db.prepare(
-        `SELECT ${columns}, m.contact_id IS NOT NULL, m.exited_at
-         FROM sync_sources s JOIN contacts c ON c.id = s.contact_id
-         LEFT JOIN list_members m ON m.list_id = @listId AND m.contact_id = c.id ${where}`,
-      ).raw();
-      rows = this.bySourcesWithMembersStmt.all({ syncId, sourceIds: JSON.stringify(sourceIds), listId: members.listId }) as typeof rows;
-    } else {
-      this.bySourcesStmt ??= this.db.prepare(`SELECT ${columns} FROM sync_sources s JOIN contacts c ON c.id = s.contact_id ${where}`).raw();
-      rows = this.bySourcesStmt.all({ syncId, sourceIds: JSON.stringify(sourceIds) }) as typeof rows;
-    }
+    // Membership comes with the same row walk; without `members` the join matches no list.
+    this.bySourcesStmt ??= this.db.prepare(
+      `SELECT c.id, c.email, c.state, c.first_name, c.last_name, c.fields, c.created_at, c.updated_at,
+              s.source_id, s.exited_at IS NULL, m.contact_id IS NOT NULL, m.exited_at
+       FROM sync_sources s JOIN contacts c ON c.id = s.contact_id
+       LEFT JOIN list_members m ON m.list_id = @listId AND m.contact_id = c.id
+       WHERE s.sync_id = @syncId AND s.source_id IN (SELECT value FROM json_each(@sourceIds))`,
+    ).raw();
+    const rows = this.bySourcesStmt.all({ syncId, sourceIds: JSON.stringify(sourceIds), listId: members?.listId ?? null }) as Array<
+      [...RawContact, sourceId: string, mapped: number, member: number, exitedAt: string | null]
+    >;
     const wanted = new Set(emails);
     const found = new Map<string, ContactRow>();
     for (const r of rows) {
       if (mapped && r[9] === 1) mapped.set(r[8], r[0]);
       if (!wanted.has(r[1])) continue;
       found.set(r[1], contactOf(r));
-      if (members && r[10] === 1) members.exitedAt.set(r[0], r[11] ?? null);
+      if (members && r[10] === 1) members.exitedAt.set(r[0], r[11]);
     }
     if (found.size === wanted.size) return found;
     const rest: string[] = [];
